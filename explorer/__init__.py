@@ -1,0 +1,1 @@
+"""The explorer: IGAS report 2019-033R datasets, queried with DuckDB and shown with Streamlit."""

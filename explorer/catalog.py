@@ -1,0 +1,178 @@
+"""The dataset catalog (data/catalog.csv) and the rules every report dataset follows."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from explorer import settings
+
+CATALOG_COLUMNS = (
+    "dataset_id", "annex", "label", "title", "operator", "theme", "unit", "source_lines", "notes",
+)
+OPERATORS = ("CNAF", "CNAM", "CNAV", "MSA", "Pôle emploi")
+CATALOG_OPERATORS = OPERATORS + ("several", "")
+THEMES = {
+    "digital_divide": "Fracture numérique",
+    "accessibility": "Accessibilité",
+    "digital_usage": "Usages numériques",
+    "satisfaction": "Satisfaction",
+    "quality_of_service": "Qualité de service",
+    "channel_contacts": "Contacts par canal",
+    "reception_sites": "Sites d'accueil",
+    "territorial_access": "Accès territorial",
+    "staff_and_costs": "Moyens et coûts",
+    "mediation": "Médiation numérique",
+    "non_take_up": "Non-recours",
+    "governance": "Objectifs COG",
+    "other": "Autres",
+}
+# percent: 96.4 for "96,4 %"; points: percentage points; eur: euros (never thousands/millions);
+# score: a mark on the scale given in the notes; mixed: the CSV carries its own `unit` column.
+UNITS = {
+    "percent": "%",
+    "points": "points",
+    "count": "nombre",
+    "eur": "€",
+    "etp": "ETP",
+    "days": "jours",
+    "hours": "heures",
+    "minutes": "minutes",
+    "months": "mois",
+    "years": "années",
+    "score": "note",
+    "ratio": "ratio",
+    "mixed": "mixte",
+}
+# Columns of a report CSV that are not dimensions.
+RESERVED_COLUMNS = ("value", "unit", "note")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+LABEL_PATTERN = re.compile(r"^(Tableau|Graphique|Schéma|Carte|Encadré) \d+[a-z]?$|^texte$|^tableau non numéroté$")
+LINES_PATTERN = re.compile(r"^\d+(-\d+)?(;\s*\d+(-\d+)?)*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    dataset_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id}: {self.message}"
+
+
+def read_catalog(path: Path = settings.CATALOG_PATH) -> pd.DataFrame:
+    """The catalog as a DataFrame of strings (annex as int), in file order."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame["annex"] = frame["annex"].astype(int)
+    return frame
+
+
+def read_dataset(dataset_id: str, report_dir: Path = settings.REPORT_DIR) -> pd.DataFrame:
+    """One report dataset as a DataFrame; `value` is float, dimensions are strings."""
+    frame = pd.read_csv(report_dir / f"{dataset_id}.csv", dtype=str, keep_default_na=False)
+    frame["value"] = pd.to_numeric(frame["value"].replace("", None), errors="raise")
+    return frame
+
+
+def dimensions(frame: pd.DataFrame) -> list[str]:
+    """The dimension columns of a report dataset."""
+    return [c for c in frame.columns if c not in RESERVED_COLUMNS]
+
+
+def check(catalog_path: Path = settings.CATALOG_PATH, report_dir: Path = settings.REPORT_DIR,
+          require_all_files: bool = True) -> list[Problem]:
+    """Every rule a catalog and its CSV files must follow; an empty list means valid."""
+    problems: list[Problem] = []
+    with open(catalog_path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        header = tuple(reader.fieldnames or ())
+        rows = list(reader)
+    missing = [c for c in CATALOG_COLUMNS if c not in header]
+    if missing:
+        return [Problem("catalog", f"missing columns {missing}")]
+    seen: set[str] = set()
+    for row in rows:
+        ds = row["dataset_id"]
+        problems += [Problem(ds, m) for m in _check_row(row, seen)]
+        seen.add(ds)
+        path = report_dir / f"{ds}.csv"
+        if not path.exists():
+            problems.append(Problem(ds, f"file {path.name} is missing"))
+            continue
+        problems += [Problem(ds, m) for m in _check_file(path, row["unit"])]
+    if require_all_files:
+        for path in sorted(report_dir.glob("*.csv")):
+            if path.stem not in seen:
+                problems.append(Problem(path.stem, "CSV file has no catalog row"))
+    return problems
+
+
+def _check_row(row: dict, seen: set[str]) -> list[str]:
+    out = []
+    ds = row["dataset_id"]
+    if not ID_PATTERN.match(ds):
+        out.append("dataset_id must match [a-z][a-z0-9_]*")
+    if ds in seen:
+        out.append("duplicate dataset_id")
+    if not row["annex"].isdigit() or not 1 <= int(row["annex"]) <= 9:
+        out.append(f"annex {row['annex']!r} is not an integer 1-9")
+    if not LABEL_PATTERN.match(row["label"]):
+        out.append(f"label {row['label']!r} is not 'Tableau N', 'Graphique N', ... or 'texte'")
+    if row["operator"] not in CATALOG_OPERATORS:
+        out.append(f"operator {row['operator']!r} not in {CATALOG_OPERATORS}")
+    if row["theme"] not in THEMES:
+        out.append(f"theme {row['theme']!r} not in {sorted(THEMES)}")
+    if row["unit"] not in UNITS:
+        out.append(f"unit {row['unit']!r} not in {sorted(UNITS)}")
+    if not LINES_PATTERN.match(row["source_lines"]):
+        out.append(f"source_lines {row['source_lines']!r} is not like '2405-2416' or '62; 198-200'")
+    if not row["title"].strip():
+        out.append("empty title")
+    return out
+
+
+def _check_file(path: Path, unit: str) -> list[str]:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except Exception as exc:  # noqa: BLE001 - any parse failure is a problem to report
+        return [f"unreadable CSV: {exc}"]
+    out = []
+    if "value" not in frame.columns:
+        return ["no `value` column"]
+    if frame.empty:
+        out.append("no rows")
+    bad = [v for v in frame["value"] if v != "" and not _is_number(v)]
+    if bad:
+        out.append(f"non-numeric values {bad[:5]}")
+    dims = dimensions(frame)
+    if not dims:
+        out.append("no dimension column")
+    for c in dims:
+        if not ID_PATTERN.match(c):
+            out.append(f"dimension column {c!r} must be snake_case")
+    if frame.duplicated(subset=dims).any():
+        out.append("duplicate rows for the same dimension values")
+    if (frame["value"] == "").any() and "note" not in frame.columns:
+        out.append("empty values need a `note` column saying why")
+    if unit == "mixed":
+        if "unit" not in frame.columns:
+            out.append("unit 'mixed' needs a `unit` column in the CSV")
+        else:
+            wrong = set(frame["unit"]) - (set(UNITS) - {"mixed"})
+            if wrong:
+                out.append(f"row units {sorted(wrong)} not in the vocabulary")
+    elif "unit" in frame.columns:
+        out.append("a `unit` column is only allowed when the catalog unit is 'mixed'")
+    return out
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

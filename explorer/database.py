@@ -1,0 +1,127 @@
+"""Build the DuckDB database from data/ and open it read-only."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from explorer import catalog, settings
+
+# Console and app connections: no file or network access, settings frozen (STYLE §1.1).
+READONLY_CONFIG = {
+    "enable_external_access": "false",
+    "memory_limit": "1GB",
+    "threads": "2",
+    "lock_configuration": "true",
+}
+
+
+def source_files() -> list[Path]:
+    """Every file the database is built from, in a stable order."""
+    files = [settings.CATALOG_PATH, *sorted(settings.REPORT_DIR.glob("*.csv"))]
+    return [f for f in files if f.exists()]
+
+
+def fingerprint(files: list[Path] | None = None) -> str:
+    """A hash of the sources' names and contents: the database is stale when it changes."""
+    digest = hashlib.sha256()
+    for path in source_files() if files is None else files:
+        digest.update(str(path.relative_to(settings.ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build(output: Path = settings.DB_PATH) -> float:
+    """Build the database into `output` atomically; returns the build time in seconds.
+
+    Idempotent: the same sources give the same tables and rows. The file is written beside
+    `output` and renamed over it, so readers never see a half-built database.
+    """
+    started = time.perf_counter()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f"{output.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        _load_report(con)
+        con.execute("CREATE TABLE build_info AS SELECT ? AS fingerprint, ? AS duckdb_version",
+                    [fingerprint(), duckdb.__version__])
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(tmp, output)
+    return time.perf_counter() - started
+
+
+def _load_report(con: duckdb.DuckDBPyConnection) -> None:
+    cat = catalog.read_catalog()
+    con.register("catalog_frame", cat)
+    con.execute("CREATE TABLE catalog AS SELECT * FROM catalog_frame ORDER BY annex, dataset_id")
+    con.unregister("catalog_frame")
+    selects = []
+    for row in cat.itertuples():
+        frame = _typed(catalog.read_dataset(row.dataset_id))
+        table = quote(row.dataset_id)
+        con.register("dataset_frame", frame)
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM dataset_frame")
+        con.unregister("dataset_frame")
+        dims = catalog.dimensions(frame)
+        dims_text = "concat_ws('; ', " + ", ".join(
+            f"'{d}=' || CAST({quote(d)} AS VARCHAR)" for d in dims) + ")"
+        unit = "unit" if "unit" in frame.columns else "c.unit"
+        note = "note" if "note" in frame.columns else "CAST(NULL AS VARCHAR)"
+        selects.append(
+            f"SELECT c.dataset_id, c.annex, c.label, c.title, c.operator, c.theme, {unit} AS unit, "
+            f"{dims_text} AS dimensions, value, {note} AS note "
+            f"FROM {table}, catalog c WHERE c.dataset_id = '{row.dataset_id}'")
+    con.execute("CREATE VIEW figures AS " + "\nUNION ALL\n".join(selects))
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Year-like dimension columns become integers; everything else stays text."""
+    frame = frame.copy()
+    for column in catalog.dimensions(frame):
+        values = frame[column]
+        if column.startswith("year") and values.str.fullmatch(r"\d{4}").all():
+            frame[column] = values.astype("int64")
+    return frame
+
+
+def quote(identifier: str) -> str:
+    """A DuckDB identifier, quoted."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def is_current(path: Path = settings.DB_PATH) -> bool:
+    """True when `path` exists and was built from the current sources."""
+    if not path.exists():
+        return False
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            built = con.execute("SELECT fingerprint FROM build_info").fetchone()[0]
+    except duckdb.Error:
+        return False
+    return built == fingerprint()
+
+
+def ensure_built(path: Path = settings.DB_PATH) -> Path:
+    """Build the database when missing or stale; one process builds, the others wait."""
+    if is_current(path):
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not is_current(path):
+            build(path)
+    return path
+
+
+def open_readonly(path: Path = settings.DB_PATH) -> duckdb.DuckDBPyConnection:
+    """A read-only connection with external access disabled and its configuration locked."""
+    return duckdb.connect(str(path), read_only=True, config=READONLY_CONFIG)

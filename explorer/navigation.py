@@ -1,0 +1,32 @@
+"""The single page registry: sections of the app and their pages (plain data, testable)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class PageSpec(NamedTuple):
+    path: str  # relative to app.py
+    title: str  # French, shown in the menu
+    url_path: str
+    icon: str
+
+
+SECTIONS: dict[str, list[PageSpec]] = {
+    "Le rapport": [
+        PageSpec("pages/home.py", "Accueil", "accueil", ":material/home:"),
+        PageSpec("pages/digital_divide.py", "Fracture numérique", "fracture-numerique", ":material/wifi_off:"),
+        PageSpec("pages/channels.py", "Canaux de contact", "canaux", ":material/call:"),
+        PageSpec("pages/satisfaction.py", "Satisfaction et qualité de service", "satisfaction",
+                 ":material/sentiment_satisfied:"),
+        PageSpec("pages/mediation.py", "Médiation numérique", "mediation", ":material/diversity_3:"),
+        PageSpec("pages/non_take_up.py", "Non-recours", "non-recours", ":material/person_search:"),
+    ],
+    "Données": [
+        PageSpec("pages/sources.py", "Sources et jeux de données", "sources", ":material/dataset:"),
+    ],
+}
+
+
+def all_pages() -> list[PageSpec]:
+    return [page for pages in SECTIONS.values() for page in pages]

@@ -1,0 +1,24 @@
+"""Paths, named limits and modes of the explorer."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+REPORT_DIR = DATA_DIR / "report"
+CATALOG_PATH = DATA_DIR / "catalog.csv"
+GEO_DIR = ROOT / "geo"
+QUERIES_DIR = ROOT / "queries"
+DB_PATH = Path(os.environ.get("EXPLORER_DB", DATA_DIR / "explorer.duckdb"))
+
+# The report's OCR text: shipped beside the repository (../shared/seed), not inside it.
+SEED_TEXT = ROOT.parent / "shared" / "seed" / "igas-2019-033R-tome2-annexes.txt"
+
+REPORT_CITATION = "IGAS 2019-033R, tome 2"
+
+
+def is_public() -> bool:
+    """Public read-only demo mode (EXPLORER_PUBLIC=1): no imports, bounded caches."""
+    return os.environ.get("EXPLORER_PUBLIC", "").strip().lower() in {"1", "true", "yes", "oui"}

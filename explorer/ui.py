@@ -1,0 +1,125 @@
+"""Streamlit helpers shared by pages: provenance, chart + table + downloads, URL-synced widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from explorer import cached, charts, export, settings
+from explorer.catalog import THEMES, UNITS
+
+PRESENTATION_CSS = """
+<style>
+  html, body, [data-testid="stAppViewContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
+  h1 { font-size: 2.6rem !important; } h2 { font-size: 2rem !important; }
+  [data-testid="stSidebar"] { display: none; }
+</style>
+"""
+
+
+def provenance(dataset_id: str) -> str:
+    """« Source : IGAS 2019-033R, tome 2, annexe 3, Tableau 3 (lignes 2405-2416 du texte) »."""
+    row = catalog_row(dataset_id)
+    label = "texte" if row["label"] == "texte" else row["label"]
+    where = "figures du texte" if label == "texte" else label
+    return (f"Source : {settings.REPORT_CITATION}, annexe {row['annex']}, {where} « {row['title']} » "
+            f"(lignes {row['source_lines']} du texte OCR).")
+
+
+def catalog_row(dataset_id: str) -> pd.Series:
+    cat = cached.catalog()
+    return cat[cat["dataset_id"] == dataset_id].iloc[0]
+
+
+def synced_selectbox(label: str, options: Sequence[str], key: str, default: str | None = None,
+                     format_func: Callable[[str], str] = str, **kwargs) -> str:
+    """A selectbox whose value lives in the URL (?key=value), so that a link reproduces the view.
+
+    A URL value not among `options` is ignored (falls back to `default`).
+    """
+    options = list(options)
+    wanted = st.query_params.get(key)
+    if key not in st.session_state or st.session_state[key] not in options:
+        st.session_state[key] = wanted if wanted in options else (default or options[0])
+    value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    st.query_params[key] = value
+    return value
+
+
+def synced_multiselect(label: str, options: Sequence[str], key: str,
+                       default: Sequence[str] | None = None, **kwargs) -> list[str]:
+    """A multiselect stored in the URL as a comma-separated list of known options."""
+    options = list(options)
+    if key not in st.session_state:
+        from_url = [v for v in st.query_params.get(key, "").split(",") if v in options]
+        st.session_state[key] = from_url or list(default if default is not None else options)
+    st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    values = st.multiselect(label, options, key=key, **kwargs)
+    st.query_params[key] = ",".join(values)
+    return values
+
+
+def presentation_toggle() -> bool:
+    """The « mode présentation » switch (larger fonts, no sidebar), kept in the URL."""
+    on = st.query_params.get("presentation") == "1"
+    if st.toggle("Mode présentation", value=on, key="presentation",
+                 help="Agrandit les textes et masque la barre latérale, pour un partage d'écran."):
+        st.query_params["presentation"] = "1"
+        st.html(PRESENTATION_CSS)
+        return True
+    st.query_params.pop("presentation", None)
+    return False
+
+
+def chart_with_data(chart: alt.Chart, frame: pd.DataFrame, dataset_id: str, alt_text: str,
+                    key: str) -> None:
+    """A chart, its source under it, and the data one click away (table, CSV, SVG, PNG)."""
+    chart_tab, table_tab = st.tabs(["Graphique", "Données"])
+    with chart_tab:
+        st.altair_chart(chart, width="stretch")
+        st.caption(alt_text)
+    with table_tab:
+        st.dataframe(frame, hide_index=True, width="stretch")
+    st.caption(provenance(dataset_id))
+    columns = st.columns(3)
+    columns[0].download_button("Données (CSV)", frame.to_csv(index=False).encode("utf-8"),
+                               file_name=f"{dataset_id}.csv", mime="text/csv", key=f"{key}_csv",
+                               on_click="ignore")
+    columns[1].download_button("Graphique (SVG)", lambda: export.svg(chart),
+                               file_name=f"{dataset_id}.svg", mime="image/svg+xml",
+                               key=f"{key}_svg", on_click="ignore")
+    columns[2].download_button("Graphique (PNG)", lambda: export.png(chart),
+                               file_name=f"{dataset_id}.png", mime="image/png",
+                               key=f"{key}_png", on_click="ignore")
+
+
+def dataset_view(dataset_id: str, key: str) -> None:
+    """Any catalogued dataset as a chart with its data, title and notes."""
+    row = catalog_row(dataset_id)
+    frame = cached.dataset(dataset_id)
+    st.markdown(f"**{row['title']}**")
+    chart = charts.dataset_chart(frame, row["unit"])
+    unit = UNITS.get(row["unit"], row["unit"])
+    alt_text = (f"Graphique de « {row['title']} » ({len(frame)} valeurs, unité : {unit}). "
+                "Les valeurs exactes sont dans l'onglet Données.")
+    chart_with_data(chart, frame, dataset_id, alt_text, key)
+    if row["notes"]:
+        with st.expander("Notes de transcription"):
+            st.write(row["notes"])
+
+
+def dataset_browser(themes: Sequence[str], key: str) -> None:
+    """A picker over every catalogued dataset of `themes`, shown with `dataset_view`."""
+    cat = cached.catalog()
+    subset = cat[cat["theme"].isin(themes)]
+    if subset.empty:
+        st.info("Aucun jeu de données pour ce thème.")
+        return
+    titles = {r.dataset_id: f"A{r.annex} · {r.label} · {r.title}" for r in subset.itertuples()}
+    theme_names = ", ".join(THEMES[t] for t in themes)
+    st.caption(f"{len(subset)} jeux de données ({theme_names}).")
+    chosen = synced_selectbox("Jeu de données", list(titles), key=key, format_func=titles.get)
+    dataset_view(chosen, key=f"{key}_view")

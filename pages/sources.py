@@ -1,0 +1,34 @@
+"""Sources: the catalog with provenance, and every dataset as CSV."""
+
+import streamlit as st
+
+from explorer import cached, ui
+from explorer.catalog import THEMES
+
+st.title("Sources et jeux de données")
+st.markdown(
+    "Toutes les valeurs de l'explorateur viennent du rapport IGAS 2019-033R « Garantir un numérique "
+    "inclusif : les réponses apportées par les opérateurs de la protection sociale », tome 2 "
+    "(annexes 1 à 9), transcrites depuis le texte OCR du rapport. Chaque jeu de données indique son "
+    "annexe, son tableau ou graphique, les lignes du texte source et les corrections faites à la "
+    "transcription.")
+
+counts = cached.query("dataset_counts_by_annex")
+st.dataframe(counts, hide_index=True, column_config={
+    "annex": "Annexe", "datasets_count": "Jeux de données", "values_count": "Valeurs"})
+
+catalog = cached.catalog()
+themes = ui.synced_multiselect("Thèmes", list(THEMES), key="themes", format_func=THEMES.get)
+shown = catalog[catalog["theme"].isin(themes)]
+st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    "dataset_id": "Identifiant", "annex": "Annexe", "label": "Élément", "title": "Titre",
+    "operator": "Opérateur", "theme": "Thème", "unit": "Unité", "source_lines": "Lignes du texte",
+    "notes": st.column_config.TextColumn("Notes de transcription", width="large")})
+st.download_button("Catalogue (CSV)", catalog.to_csv(index=False).encode("utf-8"),
+                   file_name="catalog.csv", mime="text/csv", on_click="ignore", key="catalog_csv")
+
+st.subheader("Un jeu de données")
+titles = {r.dataset_id: f"A{r.annex} · {r.label} · {r.title}" for r in shown.itertuples()}
+if titles:
+    chosen = ui.synced_selectbox("Jeu de données", list(titles), key="dataset", format_func=titles.get)
+    ui.dataset_view(chosen, key="sources")

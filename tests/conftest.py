@@ -1,0 +1,34 @@
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explorer import database, settings
+
+APP = str(settings.ROOT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def db_path():
+    """The project database, built from the current sources if stale."""
+    return database.ensure_built()
+
+
+@pytest.fixture(scope="session")
+def con(db_path):
+    connection = database.open_readonly(db_path)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def app_test(db_path):
+    """A factory of AppTests started from app.py (30 s: a cold start builds the database)."""
+    def make(page: str | None = None, **query_params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        for key, value in query_params.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        return at
+    return make

@@ -1,0 +1,58 @@
+"""Database build: idempotent, complete, read-only when opened by the app."""
+
+import duckdb
+import pytest
+
+from explorer import catalog, database
+
+
+def _snapshot(path):
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = sorted(r[0] for r in con.execute("SHOW TABLES").fetchall())
+        figures = con.execute("SELECT * FROM figures ORDER BY ALL").fetchall()
+        return tables, figures
+
+
+def test_build_is_idempotent(tmp_path):
+    first, second = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    database.build(first)
+    database.build(second)
+    database.build(second)  # rebuilding over an existing file
+    assert _snapshot(first) == _snapshot(second)
+
+
+def test_one_table_per_dataset_and_unified_view(con):
+    cat = catalog.read_catalog()
+    tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    assert set(cat["dataset_id"]) <= tables
+    rows = sum(len(catalog.read_dataset(d)) for d in cat["dataset_id"])
+    assert con.execute("SELECT count(*) FROM figures").fetchone()[0] == rows
+    assert con.execute("SELECT count(DISTINCT dataset_id) FROM figures").fetchone()[0] == len(cat)
+
+
+def test_unified_view_carries_provenance(con):
+    row = con.execute("SELECT annex, label, unit, dimensions, value FROM figures "
+                      "WHERE dataset_id = 'cnaf_reception_sites_by_year' "
+                      "AND dimensions = 'year=2014; site_type=Permanences'").fetchone()
+    assert row == (3, "Tableau 3", "count", "year=2014; site_type=Permanences", 1242.0)
+
+
+def test_staleness_detection(tmp_path, monkeypatch):
+    path = tmp_path / "x.duckdb"
+    assert not database.is_current(path)
+    database.ensure_built(path)
+    assert database.is_current(path)
+    monkeypatch.setattr(database, "fingerprint", lambda files=None: "changed")
+    assert not database.is_current(path)
+
+
+@pytest.mark.parametrize("statement", [
+    "CREATE TABLE t (x INT)",
+    "DROP TABLE catalog",
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "SET memory_limit = '10GB'",
+    "ATTACH ':memory:' AS other",
+])
+def test_readonly_connection_refuses_changes_and_files(con, statement):
+    with pytest.raises(duckdb.Error):
+        con.cursor().execute(statement)
