@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 import streamlit as st
@@ -12,10 +14,16 @@ from explorer import database, queries, settings
 MAX_ENTRIES = 64 if settings.is_public() else 256
 
 
+@st.cache_resource(show_spinner="Préparation de la base de données…")
+def database_path() -> Path:
+    """The database file, built first when missing or stale (once per process)."""
+    return database.ensure_built()
+
+
 @st.cache_resource(on_release=lambda con: con.close())
 def connection() -> duckdb.DuckDBPyConnection:
-    """The read-only database connection, built first when missing or stale."""
-    return database.open_readonly(database.ensure_built())
+    """The read-only database connection of the app's own queries."""
+    return database.open_readonly(database_path())
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -41,6 +49,6 @@ def dataset(dataset_id: str) -> pd.DataFrame:
         raise KeyError(dataset_id)
     cursor = connection().cursor()
     try:
-        return cursor.execute(f"SELECT * FROM {database.quote(dataset_id)}").df()
+        return cursor.table(dataset_id).df()
     finally:
         cursor.close()

@@ -73,13 +73,13 @@ def _load_report(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("dataset_frame")
         dims = catalog.dimensions(frame)
         dims_text = "concat_ws('; ', " + ", ".join(
-            f"'{d}=' || CAST({quote(d)} AS VARCHAR)" for d in dims) + ")"
-        unit = "unit" if "unit" in frame.columns else "c.unit"
-        note = "note" if "note" in frame.columns else "CAST(NULL AS VARCHAR)"
+            f"'{d}=' || CAST(t.{quote(d)} AS VARCHAR)" for d in dims) + ")"
+        unit = "t.unit" if "unit" in frame.columns else "c.unit"
+        note = "t.note" if "note" in frame.columns else "CAST(NULL AS VARCHAR)"
         selects.append(
             f"SELECT c.dataset_id, c.annex, c.label, c.title, c.operator, c.theme, {unit} AS unit, "
-            f"{dims_text} AS dimensions, value, {note} AS note "
-            f"FROM {table}, catalog c WHERE c.dataset_id = '{row.dataset_id}'")
+            f"{dims_text} AS dimensions, t.value, {note} AS note "
+            f"FROM {table} AS t, catalog AS c WHERE c.dataset_id = '{row.dataset_id}'")
     con.execute("CREATE VIEW figures AS " + "\nUNION ALL\n".join(selects))
 
 

@@ -23,6 +23,7 @@ SECTIONS: dict[str, list[PageSpec]] = {
         PageSpec("pages/non_take_up.py", "Non-recours", "non-recours", ":material/person_search:"),
     ],
     "Données": [
+        PageSpec("pages/sql_console.py", "Données (SQL)", "sql", ":material/terminal:"),
         PageSpec("pages/sources.py", "Sources et jeux de données", "sources", ":material/dataset:"),
     ],
 }

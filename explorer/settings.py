@@ -22,3 +22,13 @@ REPORT_CITATION = "IGAS 2019-033R, tome 2"
 def is_public() -> bool:
     """Public read-only demo mode (EXPLORER_PUBLIC=1): no imports, bounded caches."""
     return os.environ.get("EXPLORER_PUBLIC", "").strip().lower() in {"1", "true", "yes", "oui"}
+
+# User imports (git-ignored): one Parquet file per network; EXPLORER_IMPORT_DIR overrides (tests).
+IMPORT_DIR = Path(os.environ.get("EXPLORER_IMPORT_DIR") or DATA_DIR / "imported")
+# Largest file an importer accepts (EXPLORER_IMPORT_MAX_MB overrides); bigger is refused unread.
+IMPORT_MAX_BYTES = int(float(os.environ.get("EXPLORER_IMPORT_MAX_MB") or 50) * 1024 * 1024)
+
+# SQL console limits (issue 4): one SELECT, rows shown, wall-clock time, input size.
+SQL_TIME_LIMIT_S = 5.0
+MAX_ROWS_SHOWN = 10_000
+MAX_SQL_CHARS = 20_000

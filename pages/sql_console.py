@@ -1,0 +1,45 @@
+"""Données (SQL): a read-only SQL console over the database."""
+
+import streamlit as st
+
+from explorer import cached, queries, settings, sql_console, ui
+from explorer.formatting import fr_number
+
+st.title("Données (SQL)")
+st.markdown(
+    "Interrogez directement la base DuckDB de l'explorateur : une table par jeu de données, la table "
+    "`catalog` (provenance) et la vue `figures` (toutes les valeurs au format long). "
+    f"Limites : une seule requête de lecture (`SELECT`), {fr_number(settings.MAX_ROWS_SHOWN)} lignes "
+    f"affichées, {settings.SQL_TIME_LIMIT_S:g} secondes, mémoire bornée ; aucun accès aux fichiers ni au réseau.")
+
+examples = {q: queries.load(q) for q in queries.names() if not queries.load(q).params}
+example = st.selectbox("Exemples (requêtes nommées de queries/)", list(examples), index=None,
+                       format_func=lambda name: f"{examples[name].description} ({name})",
+                       placeholder="Choisir un exemple…", key="example")
+if example and st.session_state.get("loaded_example") != example:
+    st.session_state["sql"] = examples[example].sql
+    st.session_state["loaded_example"] = example
+
+if "sql" not in st.session_state:
+    st.session_state["sql"] = st.query_params.get("sql", "SELECT annex, label, title FROM catalog LIMIT 20")
+sql = st.text_area("Requête SQL", key="sql", height=180)
+
+if st.button("Exécuter", type="primary", key="run"):
+    st.query_params["sql"] = sql
+    try:
+        result = sql_console.run(cached.database_path(), sql)
+    except sql_console.QueryRejected as exc:
+        st.error(str(exc))
+    else:
+        st.caption(f"{fr_number(len(result.frame))} lignes en {fr_number(round(result.seconds, 2))} s.")
+        if result.truncated:
+            st.warning(f"Résultat tronqué aux {fr_number(settings.MAX_ROWS_SHOWN)} premières lignes.")
+        st.dataframe(result.frame, hide_index=True, width="stretch")
+        st.download_button("Résultat (CSV)", result.frame.to_csv(index=False).encode("utf-8"),
+                           file_name="requete.csv", mime="text/csv", on_click="ignore", key="result_csv")
+
+with st.expander("Schéma des tables"):
+    schema = cached.query("table_columns")
+    table = st.selectbox("Table", sorted(schema["table_name"].unique()), key="schema_table")
+    st.dataframe(schema[schema["table_name"] == table][["column_name", "data_type"]], hide_index=True,
+                 column_config={"column_name": "Colonne", "data_type": "Type"})
