@@ -74,7 +74,7 @@ def read_catalog(path: Path = settings.CATALOG_PATH) -> pd.DataFrame:
 def read_dataset(dataset_id: str, report_dir: Path = settings.REPORT_DIR) -> pd.DataFrame:
     """One report dataset as a DataFrame; `value` is float, dimensions are strings."""
     frame = pd.read_csv(report_dir / f"{dataset_id}.csv", dtype=str, keep_default_na=False)
-    frame["value"] = pd.to_numeric(frame["value"].replace("", None), errors="raise")
+    frame["value"] = pd.to_numeric(frame["value"].replace("", None), errors="raise").astype("float64")
     return frame
 
 

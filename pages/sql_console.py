@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer import cached, queries, settings, sql_console, ui
+from explorer import cached, queries, settings, sql_console
 from explorer.formatting import fr_number
 
 st.title("Données (SQL)")

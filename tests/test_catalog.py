@@ -36,3 +36,17 @@ def test_checker_reports_problems(tmp_path):
     for expected in ("annex", "label", "operator", "theme", "unit", "source_lines", "empty title",
                      "non-numeric", "duplicate rows", "orphan: CSV file has no catalog row"):
         assert expected in messages
+
+
+@pytest.mark.parametrize("dataset_id", list(CAT["dataset_id"]))
+def test_printed_ranges_are_in_order(dataset_id):
+    frame = catalog.read_dataset(dataset_id)
+    if "bound" not in frame.columns:
+        return
+    others = [c for c in catalog.dimensions(frame) if c != "bound"]
+    ranges = frame[frame["bound"].isin(["min", "max"])]
+    for key, group in ranges.groupby(others) if others else [((), ranges)]:
+        bounds = dict(zip(group["bound"], group["value"]))
+        # "moins de 20 %" is a lone `max`; a printed range has both, in order.
+        if set(bounds) == {"min", "max"} and group["value"].notna().all():
+            assert bounds["min"] < bounds["max"], (key, bounds)
