@@ -14,27 +14,36 @@ from explorer import database, queries, settings
 MAX_ENTRIES = 64 if settings.is_public() else 256
 
 
-@st.cache_resource(show_spinner="Préparation de la base de données…")
 def database_path() -> Path:
-    """The database file, built first when missing or stale (once per process)."""
+    """The database file, rebuilt first when its sources changed (an import, an edited CSV)."""
+    return _built(database.fingerprint())
+
+
+@st.cache_resource(max_entries=1, show_spinner="Préparation de la base de données…")
+def _built(fingerprint: str) -> Path:
     return database.ensure_built()
 
 
-@st.cache_resource(on_release=lambda con: con.close())
 def connection() -> duckdb.DuckDBPyConnection:
-    """The read-only database connection of the app's own queries."""
+    """The read-only connection of the app's own queries, reopened after a rebuild."""
+    return _connection(database.fingerprint())
+
+
+@st.cache_resource(max_entries=1, on_release=lambda con: con.close())
+def _connection(fingerprint: str) -> duckdb.DuckDBPyConnection:
     return database.open_readonly(database_path())
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _run(name: str, sql: str, params: tuple) -> pd.DataFrame:
-    # `sql` is part of the key: editing a .sql file invalidates its cached results (STYLE §2.3).
+def _run(name: str, sql: str, params: tuple, fingerprint: str) -> pd.DataFrame:
+    # The text and the sources' fingerprint are in the key: editing a .sql file or importing
+    # data invalidates cached results (STYLE §2.3).
     return queries.run(connection(), name, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """A named query's result (cached on its text and parameters); do not mutate it."""
-    return _run(name, queries.load(name).sql, tuple(sorted(params.items())))
+    """A named query's result (cached on its text, parameters and sources); do not mutate it."""
+    return _run(name, queries.load(name).sql, tuple(sorted(params.items())), database.fingerprint())
 
 
 def catalog() -> pd.DataFrame:
@@ -42,9 +51,13 @@ def catalog() -> pd.DataFrame:
     return query("catalog_datasets")
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
 def dataset(dataset_id: str) -> pd.DataFrame:
     """One report dataset's table; `dataset_id` must be in the catalog (allow-list)."""
+    return _dataset(dataset_id, database.fingerprint())
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def _dataset(dataset_id: str, fingerprint: str) -> pd.DataFrame:
     if dataset_id not in set(catalog()["dataset_id"]):
         raise KeyError(dataset_id)
     cursor = connection().cursor()

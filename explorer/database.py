@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from explorer import catalog, settings
+from explorer import catalog, settings, sites
 
 # Console and app connections: no file or network access, settings frozen (STYLE §1.1).
 READONLY_CONFIG = {
@@ -22,18 +22,26 @@ READONLY_CONFIG = {
 }
 
 
+VIEWS_DIR = settings.QUERIES_DIR / "views"
+
+
 def source_files() -> list[Path]:
-    """Every file the database is built from, in a stable order."""
-    files = [settings.CATALOG_PATH, *sorted(settings.REPORT_DIR.glob("*.csv"))]
+    """Every file the database is built from, in a stable order (imports included)."""
+    files = [settings.CATALOG_PATH, *sorted(settings.REPORT_DIR.glob("*.csv")),
+             *sorted(VIEWS_DIR.glob("*.sql")), *sorted(settings.GEO_DIR.glob("*.parquet")),
+             settings.GEO_DIR / "departements.geojson", *sites.imported_files()]
     return [f for f in files if f.exists()]
 
 
 def fingerprint(files: list[Path] | None = None) -> str:
-    """A hash of the sources' names and contents: the database is stale when it changes."""
+    """A hash of the sources' paths, sizes and modification times: stale when it changes.
+
+    Stat-based rather than content-based so that checking it on every rerun costs microseconds.
+    """
     digest = hashlib.sha256()
     for path in source_files() if files is None else files:
-        digest.update(str(path.relative_to(settings.ROOT)).encode())
-        digest.update(path.read_bytes())
+        stat = path.stat()
+        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -50,6 +58,8 @@ def build(output: Path = settings.DB_PATH) -> float:
     con = duckdb.connect(str(tmp))
     try:
         _load_report(con)
+        _create_views(con)
+        _load_geography(con)
         con.execute("CREATE TABLE build_info AS SELECT ? AS fingerprint, ? AS duckdb_version",
                     [fingerprint(), duckdb.__version__])
         con.execute("CHECKPOINT")
@@ -81,6 +91,29 @@ def _load_report(con: duckdb.DuckDBPyConnection) -> None:
             f"{dims_text} AS dimensions, t.value, {note} AS note "
             f"FROM {table} AS t, catalog AS c WHERE c.dataset_id = '{row.dataset_id}'")
     con.execute("CREATE VIEW figures AS " + "\nUNION ALL\n".join(selects))
+
+
+def _load_geography(con: duckdb.DuckDBPyConnection) -> None:
+    """Communes, départements and sites as plain tables (no geometry: the map reads geo/ files)."""
+    from explorer import geography  # geopandas is slow to import: only when building
+
+    departements = pd.DataFrame(geography.load_departements().drop(columns="geometry"))
+    tables = {
+        "communes": geography.load_communes(),
+        "departements": departements,
+        "sites": pd.concat([geography.load_default_sites(), sites.load_sites()], ignore_index=True),
+        "mobile_sites": sites.load_mobile_sites(),
+    }
+    for name, frame in tables.items():
+        con.register("geo_frame", frame)
+        con.execute(f"CREATE TABLE {quote(name)} AS SELECT * FROM geo_frame")
+        con.unregister("geo_frame")
+
+
+def _create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """queries/views/<name>.sql: harmonised views across operators, named after their file."""
+    for path in sorted(VIEWS_DIR.glob("*.sql")):
+        con.execute(f"CREATE VIEW {quote(path.stem)} AS {path.read_text(encoding='utf-8')}")
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from explorer import cached, charts, export, settings
-from explorer.catalog import THEMES, UNITS
+from explorer.catalog import OPERATORS, THEMES, UNITS
+
+OPERATOR_NAMES = {
+    "CNAF": "CNAF / CAF (branche Famille)", "CNAM": "CNAM / CPAM (branche Maladie)",
+    "CNAV": "CNAV / CARSAT (branche Vieillesse)", "MSA": "MSA (régime agricole)", "Pôle emploi": "Pôle emploi",
+}
 
 PRESENTATION_CSS = """
 <style>
@@ -20,13 +25,15 @@ PRESENTATION_CSS = """
 """
 
 
-def provenance(dataset_id: str) -> str:
-    """« Source : IGAS 2019-033R, tome 2, annexe 3, Tableau 3 (lignes 2405-2416 du texte) »."""
-    row = catalog_row(dataset_id)
-    label = "texte" if row["label"] == "texte" else row["label"]
-    where = "figures du texte" if label == "texte" else label
-    return (f"Source : {settings.REPORT_CITATION}, annexe {row['annex']}, {where} « {row['title']} » "
-            f"(lignes {row['source_lines']} du texte OCR).")
+def provenance(dataset_ids: str | Sequence[str]) -> str:
+    """« Source : IGAS 2019-033R, tome 2 : annexe 3, Tableau 3 « ... » (lignes 2405-2416) »."""
+    ids = [dataset_ids] if isinstance(dataset_ids, str) else list(dict.fromkeys(dataset_ids))
+    parts = []
+    for dataset_id in ids:
+        row = catalog_row(dataset_id)
+        where = "figures du texte" if row["label"] == "texte" else row["label"]
+        parts.append(f"annexe {row['annex']}, {where} « {row['title']} » (lignes {row['source_lines']})")
+    return f"Source : {settings.REPORT_CITATION} : " + " ; ".join(parts) + "."
 
 
 def catalog_row(dataset_id: str) -> pd.Series:
@@ -74,9 +81,10 @@ def presentation_toggle() -> bool:
     return False
 
 
-def chart_with_data(chart: alt.Chart, frame: pd.DataFrame, dataset_id: str, alt_text: str,
-                    key: str) -> None:
+def chart_with_data(chart: alt.Chart, frame: pd.DataFrame, dataset_id: str | Sequence[str],
+                    alt_text: str, key: str, note: str = "") -> None:
     """A chart, its source under it, and the data one click away (table, CSV, SVG, PNG)."""
+    file_stem = dataset_id if isinstance(dataset_id, str) else key
     chart_tab, table_tab = st.tabs(["Graphique", "Données"])
     with chart_tab:
         st.altair_chart(chart, width="stretch")
@@ -84,15 +92,17 @@ def chart_with_data(chart: alt.Chart, frame: pd.DataFrame, dataset_id: str, alt_
     with table_tab:
         st.dataframe(frame, hide_index=True, width="stretch")
     st.caption(provenance(dataset_id))
+    if note:
+        st.caption(note)
     columns = st.columns(3)
     columns[0].download_button("Données (CSV)", frame.to_csv(index=False).encode("utf-8"),
-                               file_name=f"{dataset_id}.csv", mime="text/csv", key=f"{key}_csv",
+                               file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
                                on_click="ignore")
     columns[1].download_button("Graphique (SVG)", lambda: export.svg(chart),
-                               file_name=f"{dataset_id}.svg", mime="image/svg+xml",
+                               file_name=f"{file_stem}.svg", mime="image/svg+xml",
                                key=f"{key}_svg", on_click="ignore")
     columns[2].download_button("Graphique (PNG)", lambda: export.png(chart),
-                               file_name=f"{dataset_id}.png", mime="image/png",
+                               file_name=f"{file_stem}.png", mime="image/png",
                                key=f"{key}_png", on_click="ignore")
 
 
@@ -109,6 +119,11 @@ def dataset_view(dataset_id: str, key: str) -> None:
     if row["notes"]:
         with st.expander("Notes de transcription"):
             st.write(row["notes"])
+
+
+def operator_picker(key: str = "operator", options: Sequence[str] = OPERATORS) -> str:
+    """The operator filter, kept in the URL (?operator=CNAF)."""
+    return synced_selectbox("Opérateur", list(options), key=key, format_func=OPERATOR_NAMES.get)
 
 
 def dataset_browser(themes: Sequence[str], key: str) -> None:

@@ -1,0 +1,181 @@
+"""ARCEP "Mon réseau mobile": mobile sites of the four operators -> table `mobile_sites`.
+
+Two vintages are read:
+- 2018 (e.g. arcep-sites-mobiles-2018-01-metropole-l93.csv): `Operateur;X;Y;2G;3G;4G`,
+  operator as MCC-MNC, X/Y in Lambert-93 (EPSG:2154), flags 0/1, `#N/A` for unknown positions.
+- quarterly files since 2019 (e.g. 2024_T2_sites_Metropole.csv): semicolon CSV with
+  `code_op;nom_op;num_site;…;x;y;latitude;longitude;…;site_2g;site_3g;site_4g;site_5g;…`,
+  WGS84 latitude/longitude (decimal point or comma).
+5G flags are read but not stored: the shared `mobile_sites` schema has no has_5g column.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from explorer import sites
+from explorer.importers import base
+from explorer.importers.base import ImportRejected, ImportReport
+
+KEY = "arcep"
+LABEL = "Sites mobiles ARCEP"
+NETWORKS = [sites.MOBILE_TABLE]
+SOURCE = "ARCEP, Mon réseau mobile – sites mobiles des opérateurs"
+DATASET_SLUG = "mon-reseau-mobile"
+DATASET_PAGE = f"https://www.data.gouv.fr/fr/datasets/{DATASET_SLUG}/"
+
+MCC_MNC = {"20801": "Orange", "20810": "SFR", "20820": "Bouygues Telecom", "20815": "Free Mobile"}
+OPERATOR_NAMES = {"orange": "Orange", "sfr": "SFR", "bouygues telecom": "Bouygues Telecom",
+                  "bouygues": "Bouygues Telecom", "free mobile": "Free Mobile", "free": "Free Mobile"}
+FORMAT_2018 = ["operateur", "x", "y", "2g", "3g", "4g"]
+FORMAT_QUARTERLY = ["latitude", "longitude", "site_2g", "site_3g", "site_4g"]
+# Some quarterly files were produced with stray Windows-1252 bytes.
+FALLBACK_ENCODINGS = ("cp1252",)
+
+_TRANSFORMER = None
+
+
+def lambert93_to_wgs84(x: pd.Series, y: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(lat, lon) in WGS84 from Lambert-93 metres; NaN stays NaN."""
+    global _TRANSFORMER
+    if _TRANSFORMER is None:
+        from pyproj import Transformer
+
+        _TRANSFORMER = Transformer.from_crs("EPSG:2154", "EPSG:4326", always_xy=True)
+    lon, lat = _TRANSFORMER.transform(x.to_numpy(dtype="float64"), y.to_numpy(dtype="float64"))
+    return pd.Series(lat, index=x.index), pd.Series(lon, index=x.index)
+
+
+def _operators(table: pd.DataFrame, report: ImportReport) -> pd.Series:
+    """Operator names from MCC-MNC codes (or names); unknown ones become NA and are counted."""
+    if "operateur" in table.columns:
+        codes = base.text_col(table, "operateur").str.replace(r"\.0$", "", regex=True)
+        named = codes.map(MCC_MNC)
+    else:
+        codes = base.text_col(table, "code_op").str.replace(r"\.0$", "", regex=True)
+        named = codes.map(MCC_MNC)
+        if "nom_op" in table.columns:
+            names = base.text_col(table, "nom_op").str.lower().map(OPERATOR_NAMES)
+            named = named.fillna(names)
+            codes = codes.where(codes != "", base.text_col(table, "nom_op"))
+    unknown = named.isna()
+    if unknown.any():
+        values = ", ".join(sorted(codes[unknown].replace("", "(vide)").unique())[:8])
+        report.drop(f"opérateur inconnu ({values})", unknown.sum())
+    return named
+
+
+def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.DataFrame, ImportReport]:
+    """Validate and convert an ARCEP sites file; (mobile_sites frame, report)."""
+    report = ImportReport(importer=KEY, label=LABEL, filename=filename, source=SOURCE)
+    base.check_size(len(raw), filename, base.max_bytes())
+    base.check_not_empty(raw, filename)
+    text, report.encoding, warnings = base.decode_text(raw, filename, LABEL, FALLBACK_ENCODINGS)
+    report.warnings += warnings
+    table, _ = base.read_csv_table(text, filename, LABEL, FORMAT_QUARTERLY, separators=(";", ","),
+                                   alternatives=[FORMAT_2018])
+    report.rows_read = len(table)
+    lines = table["_line"]
+    if {"x", "y", "operateur"} <= set(table.columns) and "latitude" not in table.columns:
+        lat, lon = lambert93_to_wgs84(base.parse_number(table["x"]), base.parse_number(table["y"]))
+        flags = {"has_2g": "2g", "has_3g": "3g", "has_4g": "4g"}
+        report.source = f"{SOURCE} (format 2018, Lambert-93)"
+    else:
+        lat, lon = base.parse_number(table["latitude"]), base.parse_number(table["longitude"])
+        flags = {"has_2g": "site_2g", "has_3g": "site_3g", "has_4g": "site_4g"}
+        if "site_5g" in table.columns:
+            report.notes.append("la colonne site_5g est lue mais non conservée (schéma sans 5G).")
+    report.source_date = base.resolve_source_date(source_date, filename)
+
+    frame = pd.DataFrame({
+        "operator": _operators(table, report),
+        "lat": lat, "lon": lon,
+        **{out: base.parse_flag(table[col], table.attrs["columns"].get(col, col), lines, filename)
+           for out, col in flags.items()},
+        "source": report.source,
+        "source_date": report.source_date,
+        "_line": lines,
+    }, index=table.index)
+    frame = frame[frame["operator"].notna()]
+    frame = base.check_coordinates(frame, report, filename)
+    frame = _merge_same_site(frame, report)
+    if frame.empty:
+        raise ImportRejected(
+            f"Aucune ligne exploitable dans « {filename} » : toutes les lignes ont été écartées.",
+            [f"{reason} : {base.fmt_int(n)}" for reason, n in report.dropped.items()],
+        )
+    report.rows_kept = len(frame)
+    report.networks = list(NETWORKS)
+    report.kept_by_network = {sites.MOBILE_TABLE: len(frame)}
+    report.notes.append("opérateurs : " + ", ".join(
+        f"{op} {base.fmt_int(n)}" for op, n in frame["operator"].value_counts().items()))
+    return sites.conform_mobile_sites(frame), report
+
+
+def _merge_same_site(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
+    """One row per operator and position: repeated rows are merged, technologies OR-ed."""
+    key = [frame["operator"], frame["lat"].round(6), frame["lon"].round(6)]
+    dup = pd.DataFrame({"o": key[0], "a": key[1], "b": key[2]}).duplicated(keep=False)
+    if not dup.any():
+        return frame
+    techs = ["has_2g", "has_3g", "has_4g"]
+    merged = frame[dup].groupby(key, sort=False)[techs].transform("max")
+    frame = frame.copy()
+    frame.loc[dup, techs] = merged
+    extra = pd.DataFrame({"o": key[0], "a": key[1], "b": key[2]}).duplicated(keep="first")
+    report.drop("doublon (même opérateur, mêmes coordonnées ; technologies fusionnées)", extra.sum())
+    return frame[~extra]
+
+
+def parse(raw: bytes, filename: str, *, source_date=None) -> pd.DataFrame:
+    """`mobile_sites` frame of an ARCEP file (report in `df.attrs['report']`)."""
+    frame, report = parse_report(raw, filename, source_date=source_date)
+    frame.attrs["report"] = report
+    return frame
+
+
+@base.timed
+def import_file(path_or_bytes, *, filename: str | None = None, source_date=None,
+                import_dir=None) -> ImportReport:
+    """Parse then atomically replace data/imported/mobile_sites.parquet."""
+    base.refuse_in_public_mode()
+    raw, name = base.read_input(path_or_bytes, filename, base.max_bytes())
+    frame, report = parse_report(raw, name, source_date=source_date)
+    path = sites.save_mobile_sites(frame, directory=import_dir, metadata=base.metadata_of(report, KEY))
+    report.paths = [str(path)]
+    return report
+
+
+_QUARTERLY_NAME = re.compile(r"(\d{4})[_-]T([1-4])[_-]sites[_-]metropole", re.IGNORECASE)
+
+
+def _quarter(resource: dict) -> tuple[int, int] | None:
+    text = f"{resource.get('title', '')} {resource.get('url', '')}"
+    m = _QUARTERLY_NAME.search(text)
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def latest_sites_resource(resources) -> dict | None:
+    """Newest `AAAA_Tn_sites_Metropole` CSV among data.gouv.fr resources."""
+    dated = [(q, r) for r in resources if isinstance(r, dict) and r.get("url") and (q := _quarter(r))]
+    dated = [(q, r) for q, r in dated
+             if str(r.get("format") or "").lower() == "csv" or ".csv" in str(r.get("url")).lower()]
+    return max(dated, key=lambda qr: qr[0])[1] if dated else None
+
+
+def download(*, source_date=None, import_dir=None, timeout: float = base.DOWNLOAD_TIMEOUT_S) -> ImportReport:
+    """Fetch the newest quarterly metropolitan sites file of "Mon réseau mobile", then import it."""
+    base.refuse_in_public_mode()
+    dataset = base.datagouv_dataset(DATASET_SLUG, importer_key=KEY)
+    resource = latest_sites_resource(dataset.get("resources", []))
+    if resource is None:
+        raise base.DownloadError(f"Aucun fichier « AAAA_Tn_sites_Metropole.csv » trouvé sur {DATASET_PAGE}.")
+    raw = base.fetch(resource["url"], importer_key=KEY, limit=base.max_bytes(), timeout=timeout)
+    name = resource.get("title") or resource["url"].rsplit("/", 1)[-1]
+    return import_file(raw, filename=name, source_date=source_date, import_dir=import_dir)
+
+
+__all__ = ["KEY", "LABEL", "NETWORKS", "parse", "parse_report", "import_file", "download",
+           "lambert93_to_wgs84", "ImportRejected"]

@@ -1,0 +1,163 @@
+"""Helpers for the browser tests: prerequisites, waiting for a Streamlit run, screenshots, Leaflet maps.
+
+Plain functions over Playwright `Page`/`Frame` objects; this module does not import Playwright, so
+the test suite still collects (and skips) on a machine without it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Frame, Page
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (.ci/run installs it); never `playwright install`
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # git-ignored
+VIEWPORT = {"width": 1400, "height": 900}
+TIMEOUT_MS = 30_000  # per Playwright wait: a cold first page load builds caches
+SERVER_START_DEADLINE_S = 60
+FOOTER = "Explorateur des données du rapport"  # drawn by app.py after the page: the run got that far
+
+# A page whose h1 is not its menu title (PageSpec.title); every other page's h1 is its title.
+H1_BY_URL_PATH = {"accueil": "Explorateur du numérique inclusif"}
+
+
+def missing_prerequisite() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if importlib.util.find_spec("playwright") is None:
+        return ("the Python package `playwright` is not installed (pip install playwright; "
+                "browsers come from Debian, never from `playwright install`)")
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is absent (apt-get install chromium; .ci/run does it)"
+    return None
+
+
+requires_browser = pytest.mark.skipif(missing_prerequisite() is not None,
+                                      reason=f"browser tests skipped: {missing_prerequisite()}")
+
+
+# --- Streamlit ------------------------------------------------------------------------------------
+
+def app_idle(page: Page):
+    """The app element once no script run is in progress."""
+    return page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+
+
+def open_app_page(page: Page, base_url: str, url_path: str, query: str = "") -> None:
+    """Load one page and wait until its script run has finished (or died with an exception box)."""
+    page.goto(f"{base_url}/{url_path}{'?' + query if query else ''}")
+    finished = page.get_by_text(FOOTER).or_(exception_boxes(page))
+    finished.first.wait_for()
+    app_idle(page).wait_for()
+
+
+def wait_for_rerun(page: Page) -> None:
+    """After an interaction whose visible result was awaited: wait for the run to end, nothing stale."""
+    app_idle(page).wait_for()
+    page.locator('[data-stale="true"]').first.wait_for(state="detached")
+
+
+def exception_boxes(page: Page):
+    return page.locator('[data-testid="stException"]')
+
+
+def assert_no_exception(page: Page) -> None:
+    boxes = exception_boxes(page)
+    assert boxes.count() == 0, f"Streamlit exception on {page.url}:\n" + "\n---\n".join(boxes.all_inner_texts())
+
+
+def h1_texts(page: Page) -> list[str]:
+    return [text.strip() for text in page.locator('[data-testid="stMain"] h1').all_inner_texts()]
+
+
+def wait_for_charts(page: Page) -> int:
+    """Wait until every Altair/Vega chart on the page has drawn its marks; return their number."""
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg.marks, canvas").first.wait_for()
+    return charts.count()
+
+
+def choose_option(page: Page, label: str, option_text: str) -> None:
+    """Pick an option of a (searchable) Streamlit selectbox by typing part of its text."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.fill(option_text)
+    page.get_by_role("option", name=re.compile(re.escape(option_text))).first.click()
+
+
+def query_string(page: Page) -> str:
+    return page.evaluate("() => window.location.search")
+
+
+def wait_for_query_param(page: Page, name: str, value: str) -> None:
+    """Wait until the URL's query string has name=value (Streamlit writes it with history.replaceState)."""
+    page.wait_for_function("([n, v]) => new URLSearchParams(window.location.search).get(n) === v", arg=[name, value])
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    """A screenshot of the whole page body under tests/e2e/screenshots/<name>.png.
+
+    Streamlit scrolls inside its main block, not the document, so `full_page=True` alone would cut
+    the page at the viewport: the viewport is stretched to the main block's height for the shot.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size or VIEWPORT
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight ?? 0")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 10_000)})
+    try:
+        wait_for_charts(page)  # charts redraw at the new size
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
+    return path
+
+
+# --- Maps (folium / streamlit-folium) -------------------------------------------------------------
+
+def find_leaflet_frame(page: Page, timeout_ms: int = TIMEOUT_MS) -> Frame:
+    """The first frame (iframe, at any depth) holding a drawn Leaflet map.
+
+    streamlit-folium draws the map inside its component iframe; `st.components.v1.html(map)` nests
+    the map in an iframe of its own. Both are found: every frame of the page is searched.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        for frame in page.frames:
+            if frame is page.main_frame:
+                continue
+            try:
+                if frame.locator(".leaflet-container").count():
+                    return frame
+            except Exception:  # a frame detached while we looked: look again
+                continue
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no iframe with a Leaflet map (.leaflet-container) on {page.url}")
+        page.wait_for_timeout(200)
+
+
+def count_leaflet_markers(frame: Frame) -> dict[str, int]:
+    """Markers and clusters drawn in a Leaflet map frame.
+
+    Leaflet.markercluster icons also carry `.leaflet-marker-icon`, so single markers are counted as
+    `.leaflet-marker-icon:not(.marker-cluster)` and clusters as `.marker-cluster`.
+    """
+    return {
+        "markers": frame.locator(".leaflet-marker-icon:not(.marker-cluster)").count(),
+        "clusters": frame.locator(".marker-cluster").count(),
+    }
+
+
+def cluster_marker_total(frame: Frame) -> int:
+    """Points inside the clusters, read from the cluster labels (« 12 »), plus single markers."""
+    labels = frame.locator(".marker-cluster").all_inner_texts()
+    return sum(int(re.sub(r"\D", "", text) or 0) for text in labels) + count_leaflet_markers(frame)["markers"]
