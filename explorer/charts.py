@@ -53,20 +53,49 @@ def with_text_values(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     return frame
 
 
+def plan(frame: pd.DataFrame) -> tuple[str, list[str], list[str]]:
+    """How to draw a dataset: (axis dimension, series dimensions, dimensions to filter on).
+
+    The axis is time when a time dimension varies, else the dimension with the most values; at
+    most one series dimension (the one with the fewest values); any other varying dimension is
+    left for the reader to fix with a filter, so a chart never mixes more than two dimensions.
+    """
+    dims = catalog.dimensions(frame)
+    varying = [d for d in dims if frame[d].nunique() > 1] or dims[:1]
+    axis = time_axis(varying) or max(varying, key=lambda d: frame[d].nunique())
+    rest = sorted((d for d in varying if d != axis), key=lambda d: frame[d].nunique())
+    if rest and frame[axis].nunique() * frame[rest[0]].nunique() > MAX_MARKS:
+        return axis, [], rest
+    return axis, rest[:1], rest[1:]
+
+
+MAX_MARKS = 80  # bars or points beyond which a grouped chart is unreadable: filter instead
+
+
 def dataset_chart(frame: pd.DataFrame, unit: str, title: str = "") -> alt.Chart:
-    """A chart for any tidy report dataset: lines over years, bars otherwise."""
+    """A chart of a tidy report dataset (narrowed by `plan`'s filters): lines over time, else bars."""
+    axis, series, _ = plan(frame)
     frame = with_text_values(frame.dropna(subset=["value"]), unit)
     dims = catalog.dimensions(frame.drop(columns=["valeur"]))
-    varying = [d for d in dims if frame[d].nunique() > 1] or dims[:1]
     tooltip = [alt.Tooltip(f"{d}:N", title=label(d)) for d in dims] + [
         alt.Tooltip("valeur:N", title="Valeur")]
     y_title = catalog.UNITS.get(unit, unit).capitalize()
     value_axis = alt.Axis(labelExpr=FR_AXIS, title=y_title)
-    time_dims = [d for d in varying if d.startswith("year")]
-    if time_dims and frame[time_dims[0]].nunique() > 1:
-        return line_chart(frame, time_dims[0], [d for d in varying if d != time_dims[0]], value_axis,
-                          tooltip, title)
-    return bar_chart(frame, varying, value_axis, tooltip, title)
+    if time_axis([axis]):
+        return line_chart(frame, axis, series, value_axis, tooltip, title)
+    return bar_chart(frame, [axis, *series], value_axis, tooltip, title)
+
+
+TIME_DIMENSIONS = ("month", "year", "date", "period")  # preferred x axis first: months within years
+
+
+def time_axis(dimensions: list[str]) -> str | None:
+    """The dimension to put on a line chart's x axis, if any varies over time."""
+    for prefix in TIME_DIMENSIONS:
+        for d in dimensions:
+            if d.startswith(prefix):
+                return d
+    return None
 
 
 def line_chart(frame, x: str, series: list[str], value_axis, tooltip, title="") -> alt.Chart:
@@ -76,7 +105,8 @@ def line_chart(frame, x: str, series: list[str], value_axis, tooltip, title="") 
     values = list(dict.fromkeys(frame["série"]))
     key = series[0] if len(series) == 1 else "série"
     encode = dict(
-        x=alt.X(f"{x}:O", title=label(x), axis=alt.Axis(labelAngle=0)),
+        x=alt.X(f"{x}:O", title=label(x), sort=list(dict.fromkeys(frame[x])),
+                   axis=alt.Axis(labelAngle=0 if x.startswith("year") else -40)),
         y=alt.Y("value:Q", axis=value_axis),
         tooltip=tooltip,
     )
@@ -126,3 +156,86 @@ def _series_label(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 def _shapes(values: list[str]) -> list[str]:
     return [SHAPES[i % len(SHAPES)] for i in range(len(values))]
+
+
+def _fixed_scale(values: list[str], colours: dict[str, str]) -> alt.Scale:
+    fallback = iter(c for c in OKABE_ITO if c not in colours.values())
+    return alt.Scale(domain=values, range=[colours.get(v) or next(fallback, "#666666") for v in values])
+
+
+def channel_volumes(frame: pd.DataFrame, log_scale: bool = True) -> alt.Chart:
+    """Contacts per year, one line per channel and measure (colour and shape by channel)."""
+    frame = with_text_values(frame, "count")
+    channels = list(dict.fromkeys(frame["channel"]))
+    scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=True)
+    legend = alt.Legend(title="Canal", orient="bottom", columns=3)
+    return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=80)).encode(
+        x=alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", scale=scale, axis=alt.Axis(labelExpr=FR_AXIS, title="Contacts (échelle log)"
+                                                      if log_scale else "Contacts")),
+        color=alt.Color("channel:N", scale=_fixed_scale(channels, CHANNEL_COLOURS), legend=legend),
+        shape=alt.Shape("channel:N", scale=alt.Scale(domain=channels, range=_shapes(channels)), legend=legend),
+        strokeDash=alt.StrokeDash("measure:N", legend=alt.Legend(title="Mesure", orient="bottom", columns=2,
+                                                                 labelLimit=400)),
+        detail="measure:N",
+        tooltip=[alt.Tooltip("channel:N", title="Canal"), alt.Tooltip("measure:N", title="Mesure"),
+                 alt.Tooltip("year:O", title="Année"), alt.Tooltip("valeur:N", title="Contacts")],
+    ).properties(height=380)
+
+
+def channel_shares(frame: pd.DataFrame) -> alt.Chart:
+    """Stacked 100 % bars of each channel's share per year, labelled with the share."""
+    frame = frame.assign(part=[fr_value(v, "percent") for v in frame["share_pct"]])
+    channels = list(dict.fromkeys(frame["channel"]))
+    base = alt.Chart(frame).encode(
+        y=alt.Y("year:O", title="Année"),
+        x=alt.X("share_pct:Q", stack="zero", title="Part des contacts (%)", scale=alt.Scale(domain=[0, 100])),
+        order=alt.Order("channel:N"),
+        tooltip=[alt.Tooltip("year:O", title="Année"), alt.Tooltip("channel:N", title="Canal"),
+                 alt.Tooltip("part:N", title="Part")],
+    )
+    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("channel:N", scale=_fixed_scale(channels, CHANNEL_COLOURS),
+                        legend=alt.Legend(title="Canal", orient="bottom", columns=3)))
+    labels = base.mark_text(dx=-4, align="right", color="white", fontWeight="bold").encode(
+        text=alt.condition("datum.share_pct >= 6", "part:N", alt.value("")))
+    return (bars + labels).properties(height=alt.Step(34))
+
+
+def operator_lines(frame: pd.DataFrame, value: str, title: str, baseline: float | None = None) -> alt.Chart:
+    """One line per operator over years (colour + shape), optional horizontal reference line."""
+    frame = frame.assign(valeur=[fr_value(v, "count") for v in frame[value]])
+    operators = list(dict.fromkeys(frame["operator"]))
+    legend = alt.Legend(title="Opérateur", orient="bottom")
+    lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=80)).encode(
+        x=alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{value}:Q", title=title, axis=alt.Axis(labelExpr=FR_AXIS)),
+        color=alt.Color("operator:N", scale=_fixed_scale(operators, OPERATOR_COLOURS), legend=legend),
+        shape=alt.Shape("operator:N", scale=alt.Scale(domain=operators, range=_shapes(operators)), legend=legend),
+        tooltip=[alt.Tooltip("operator:N", title="Opérateur"), alt.Tooltip("year:O", title="Année"),
+                 alt.Tooltip("valeur:N", title=title)],
+    ).properties(height=340)
+    if baseline is None:
+        return lines
+    rule = alt.Chart(pd.DataFrame({"y": [baseline]})).mark_rule(strokeDash=[4, 4], color="#555").encode(y="y:Q")
+    return lines + rule
+
+
+def operator_bars(frame: pd.DataFrame, category: str, value: str, unit: str, title: str) -> alt.Chart:
+    """Bars per category grouped by operator (colour + label), for side-by-side comparisons."""
+    frame = frame.assign(valeur=[fr_value(v, unit) for v in frame[value]])
+    frame = frame.assign(label_text=frame["operator"] + " " + frame["valeur"])
+    operators = list(dict.fromkeys(frame["operator"]))
+    categories = list(dict.fromkeys(frame[category]))
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{category}:N", title=label(category), sort=categories, axis=alt.Axis(labelLimit=300)),
+        yOffset=alt.YOffset("operator:N", sort=operators),
+        x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(labelExpr=FR_AXIS)),
+        tooltip=[alt.Tooltip("operator:N", title="Opérateur"), alt.Tooltip(f"{category}:N", title=label(category)),
+                 alt.Tooltip("valeur:N", title=title)],
+    )
+    bars = base.mark_bar().encode(color=alt.Color(
+        "operator:N", scale=_fixed_scale(operators, OPERATOR_COLOURS), legend=alt.Legend(title="Opérateur", orient="bottom")))
+    text = base.mark_text(align="left", dx=3, fontSize=11).encode(
+        text=alt.Text("label_text:N"), color=alt.value("#222"))
+    return (bars + text).properties(height=alt.Step(16))

@@ -107,14 +107,28 @@ def chart_with_data(chart: alt.Chart, frame: pd.DataFrame, dataset_id: str | Seq
 
 
 def dataset_view(dataset_id: str, key: str) -> None:
-    """Any catalogued dataset as a chart with its data, title and notes."""
+    """Any catalogued dataset as a chart with its data, title and notes.
+
+    Mixed-unit datasets get a unit choice, and dimensions beyond the chart's two get a filter
+    (charts.plan), so one chart never mixes units or more than two dimensions.
+    """
     row = catalog_row(dataset_id)
     frame = cached.dataset(dataset_id)
     st.markdown(f"**{row['title']}**")
-    chart = charts.dataset_chart(frame, row["unit"])
-    unit = UNITS.get(row["unit"], row["unit"])
-    alt_text = (f"Graphique de « {row['title']} » ({len(frame)} valeurs, unité : {unit}). "
-                "Les valeurs exactes sont dans l'onglet Données.")
+    shown, unit = frame, row["unit"]
+    if "unit" in frame.columns:
+        units = list(dict.fromkeys(frame["unit"]))
+        unit = synced_selectbox("Unité", units, key=f"{key}_unit", format_func=UNITS.get) if len(units) > 1 \
+            else units[0]
+        shown = frame[frame["unit"] == unit]
+    filters = charts.plan(shown)[2]
+    for column, dim in zip(st.columns(max(len(filters), 1)), filters):
+        with column:
+            value = synced_selectbox(charts.label(dim), list(dict.fromkeys(shown[dim])), key=f"{key}_{dim}")
+        shown = shown[shown[dim] == value]
+    chart = charts.dataset_chart(shown, unit)
+    alt_text = (f"Graphique de « {row['title']} » ({len(shown)} valeurs, unité : {UNITS.get(unit, unit)}). "
+                "Toutes les valeurs du jeu de données sont dans l'onglet Données.")
     chart_with_data(chart, frame, dataset_id, alt_text, key)
     if row["notes"]:
         with st.expander("Notes de transcription"):

@@ -1,6 +1,10 @@
-"""Accueil."""
+"""Accueil: what the explorer is, the report's key figures with their sources, how to use it."""
 
 import streamlit as st
+
+from explorer import cached, ui
+from explorer.formatting import fr_value
+from explorer.navigation import all_pages
 
 st.title("Explorateur du numérique inclusif")
 st.markdown(
@@ -9,3 +13,23 @@ st.markdown(
     "protection sociale »** (tome 2, annexes 1 à 9) : usage des canaux de contact (accueil, téléphone, "
     "courriel, site internet, application) et satisfaction pour la CNAF, la CNAM, la CNAV, la MSA et "
     "Pôle emploi, enquêtes sur la fracture numérique, médiation numérique et non-recours.")
+
+st.subheader("Chiffres clés")
+figures = cached.query("key_figures")
+columns = st.columns(3)
+for i, row in enumerate(figures.itertuples()):
+    with columns[i % 3]:
+        st.metric(row.label, fr_value(row.value, row.unit))
+        st.caption(ui.provenance(row.dataset_id))
+
+st.subheader("Mode d'emploi")
+st.markdown(
+    "- Choisissez une page dans le menu : chaque graphique indique sous lui son annexe, son tableau et "
+    "les lignes du texte du rapport ; l'onglet **Données** montre les valeurs exactes, téléchargeables "
+    "en CSV (et le graphique en SVG ou PNG).\n"
+    "- Les filtres sont gardés dans l'adresse de la page : copiez-la pour partager exactement la même vue.\n"
+    "- Le **mode présentation** (en haut à droite) agrandit les textes pour un partage d'écran.\n"
+    "- Les valeurs illisibles dans le rapport sont laissées vides et expliquées dans les notes de "
+    "transcription ; rien n'est deviné.")
+for page in all_pages()[1:]:
+    st.page_link(page.path, label=page.title, icon=page.icon)

@@ -6,7 +6,14 @@ from explorer import ui
 from explorer.themes import PAGE_THEMES
 
 st.title("Médiation numérique")
-st.markdown("L'offre d'accompagnement aux démarches numériques (annexe 8) : structures, PIMMS, France services, acteurs et financements.")
+st.markdown("Qui accompagne les usagers dans leurs démarches en ligne ? Structures d'accompagnement, "
+            "activité des PIMMS, France services, acteurs et financements (annexe 8).")
+
+st.subheader("Les structures d'accompagnement aux démarches numériques")
+ui.dataset_view("mediation_support_structures_by_type", key="structures")
+
+st.subheader("PIMMS : motifs de visite")
+ui.dataset_view("mediation_pimms_visit_reasons_by_date", key="pimms")
 
 st.subheader("Tous les jeux de données du thème")
 ui.dataset_browser(PAGE_THEMES["mediation"], key="dataset")

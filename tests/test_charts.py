@@ -1,0 +1,52 @@
+"""Chart planning and building for every catalogued dataset."""
+
+import pandas as pd
+import pytest
+
+from explorer import catalog, charts
+
+CAT = catalog.read_catalog()
+
+
+def _frame(**columns):
+    return pd.DataFrame(columns)
+
+
+def test_plan_puts_time_on_the_axis_and_limits_series():
+    frame = _frame(channel=["A", "A", "B", "B"] * 2, year=["2014", "2015"] * 4,
+                   measure=["x"] * 4 + ["y"] * 4, value=range(8))
+    axis, series, filters = charts.plan(frame)
+    assert axis == "year" and len(series) == 1 and len(filters) == 1
+    assert set(series + filters) == {"channel", "measure"}
+
+
+def test_plan_prefers_months_within_years():
+    frame = _frame(month=["Janvier", "Février"] * 2, year=["2017", "2017", "2018", "2018"], value=range(4))
+    assert charts.plan(frame)[:2] == ("month", ["year"])
+
+
+def test_plan_filters_instead_of_drawing_too_many_bars():
+    frame = _frame(caisse=[f"C{i}" for i in range(30) for _ in range(6)],
+                   benefit=[f"B{j}" for _ in range(30) for j in range(6)], value=range(180))
+    axis, series, filters = charts.plan(frame)
+    assert axis == "caisse" and series == [] and filters == ["benefit"]
+
+
+@pytest.mark.parametrize("dataset_id", list(CAT["dataset_id"]))
+def test_every_dataset_gets_a_chart(dataset_id):
+    frame = catalog.read_dataset(dataset_id)
+    unit = CAT.set_index("dataset_id").loc[dataset_id, "unit"]
+    if "unit" in frame.columns:
+        unit = frame["unit"].iloc[0]
+        frame = frame[frame["unit"] == unit]
+    for dim in charts.plan(frame)[2]:
+        frame = frame[frame[dim] == frame[dim].iloc[0]]
+    spec = charts.dataset_chart(frame, unit).to_dict()
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite")
+
+
+def test_operator_and_channel_colours_are_fixed_and_distinct():
+    assert len(set(charts.OPERATOR_COLOURS.values())) == len(charts.OPERATOR_COLOURS)
+    assert len(set(charts.CHANNEL_COLOURS.values())) == len(charts.CHANNEL_COLOURS)
+    scale = charts.scale_for("operator", ["MSA", "CNAF"]).to_dict()
+    assert scale["range"] == [charts.OPERATOR_COLOURS["MSA"], charts.OPERATOR_COLOURS["CNAF"]]
