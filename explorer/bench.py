@@ -1,0 +1,97 @@
+"""Benchmark (`explorer bench`): build time, page render times, travel-time recomputation, map
+sizes and peak memory. Not part of the test run: timings vary with the machine.
+
+Targets (issue 4, 2-core machine): every page < 1.5 s cold and < 0.3 s warm (server-side render),
+peak memory < 600 MB.
+"""
+
+from __future__ import annotations
+
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+COLD_TARGET_S, WARM_TARGET_S, MEMORY_TARGET_MB = 1.5, 0.3, 600
+
+
+def _timed(function, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def database_build() -> float:
+    from explorer import database
+
+    with tempfile.TemporaryDirectory() as folder:
+        return database.build(Path(folder) / "bench.duckdb")
+
+
+def page_renders() -> list[tuple[str, float, float]]:
+    """(page, cold seconds, warm seconds): cold after clearing every Streamlit cache."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from explorer import database, settings
+    from explorer.navigation import all_pages
+
+    database.ensure_built()
+    rows = []
+    for page in all_pages():
+        at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=120)
+        at.run()
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at.switch_page(page.path)
+        cold, _ = _timed(at.run)
+        warm, _ = _timed(at.run)
+        if at.exception:
+            raise RuntimeError(f"{page.path}: {at.exception[0].message}")
+        rows.append((page.title, cold, warm))
+    return rows
+
+
+def travel_time_recomputation() -> tuple[float, float]:
+    """(nearest-site search s, travel-time recomputation after a parameter change s), town halls."""
+    from explorer import access, geography
+
+    communes, sites = geography.load_communes(), geography.load_default_sites()
+    search, nearest = _timed(access.nearest_sites, communes, sites)
+    changed = access.Parameters(detour_factor=1.4)
+    recompute, _ = _timed(access.travel_times, nearest, communes, changed)
+    return search, recompute
+
+
+def map_sizes() -> dict[str, int]:
+    """HTML bytes of the national map and the largest département map, when the map module exists."""
+    try:
+        from explorer import maps
+    except ImportError:
+        return {}
+    sizes_of = getattr(maps, "benchmark_sizes", None)
+    return sizes_of() if sizes_of else {}
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    print(f"Construction de la base : {database_build():.2f} s")
+    print(f"\n{'Page':45} {'à froid (s)':>12} {'à chaud (s)':>12}")
+    for title, cold, warm in page_renders():
+        flag = "" if cold < COLD_TARGET_S and warm < WARM_TARGET_S else "  (au-delà de l'objectif)"
+        print(f"{title:45} {cold:12.2f} {warm:12.2f}{flag}")
+    search, recompute = travel_time_recomputation()
+    print(f"\nRecherche du site le plus proche (34 875 communes, mairies) : {search * 1000:.0f} ms")
+    print(f"Recalcul des temps de trajet après un changement de paramètre : {recompute * 1000:.0f} ms")
+    for name, size in map_sizes().items():
+        print(f"Carte {name} : {size / 1e6:.2f} Mo de HTML")
+    memory = peak_memory_mb()
+    print(f"\nMémoire maximale : {memory:.0f} Mo (objectif < {MEMORY_TARGET_MB} Mo)")
+
+
+if __name__ == "__main__":
+    main()
