@@ -87,7 +87,7 @@ def chart_with_data(chart: alt.Chart, frame: pd.DataFrame, dataset_id: str | Seq
     file_stem = dataset_id if isinstance(dataset_id, str) else key
     chart_tab, table_tab = st.tabs(["Graphique", "Données"])
     with chart_tab:
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(chart, width="stretch", alt=alt_text)
         st.caption(alt_text)
     with table_tab:
         st.dataframe(frame, hide_index=True, width="stretch")

