@@ -17,9 +17,11 @@ valeur_heure_fin_1, valeur_heure_debut_2, valeur_heure_fin_2, commentaire}],
 from __future__ import annotations
 
 import bz2
+import functools
 import io
 import json
 import re
+import sys
 import tarfile
 import zipfile
 import zlib
@@ -353,24 +355,13 @@ def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.Dat
     return sites.conform_sites(frame), report
 
 
-def parse(raw: bytes, filename: str, *, source_date=None) -> pd.DataFrame:
-    """Unified sites frame (networks caf, cpam, carsat, msa, france_travail) of a DILA dump."""
-    frame, report = parse_report(raw, filename, source_date=source_date)
-    frame.attrs["report"] = report
-    return frame
 
 
-@base.timed
-def import_file(path_or_bytes, *, filename: str | None = None, source_date=None,
-                import_dir=None) -> ImportReport:
-    """Parse then atomically replace data/imported/sites_<network>.parquet for each network found."""
-    base.refuse_in_public_mode()
-    raw, name = base.read_input(path_or_bytes, filename, base.max_bytes(SIZE_FACTOR))
-    frame, report = parse_report(raw, name, source_date=source_date)
-    paths = sites.save_sites_by_network(frame, directory=import_dir,
-                                        metadata=base.metadata_of(report, KEY))
-    report.paths = [str(p) for p in paths]
-    return report
+
+
+save = sites.save_sites_by_network
+parse = functools.partial(base.parse, sys.modules[__name__])
+import_file = functools.partial(base.import_with, sys.modules[__name__])
 
 
 def download(*, source_date=None, import_dir=None, timeout: float = base.DOWNLOAD_TIMEOUT_S) -> ImportReport:

@@ -11,7 +11,9 @@ Two vintages are read:
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 
 import pandas as pd
 
@@ -129,23 +131,8 @@ def _merge_same_site(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     return frame[~extra]
 
 
-def parse(raw: bytes, filename: str, *, source_date=None) -> pd.DataFrame:
-    """`mobile_sites` frame of an ARCEP file (report in `df.attrs['report']`)."""
-    frame, report = parse_report(raw, filename, source_date=source_date)
-    frame.attrs["report"] = report
-    return frame
 
 
-@base.timed
-def import_file(path_or_bytes, *, filename: str | None = None, source_date=None,
-                import_dir=None) -> ImportReport:
-    """Parse then atomically replace data/imported/mobile_sites.parquet."""
-    base.refuse_in_public_mode()
-    raw, name = base.read_input(path_or_bytes, filename, base.max_bytes())
-    frame, report = parse_report(raw, name, source_date=source_date)
-    path = sites.save_mobile_sites(frame, directory=import_dir, metadata=base.metadata_of(report, KEY))
-    report.paths = [str(path)]
-    return report
 
 
 _QUARTERLY_NAME = re.compile(r"(\d{4})[_-]T([1-4])[_-]sites[_-]metropole", re.IGNORECASE)
@@ -163,6 +150,16 @@ def latest_sites_resource(resources) -> dict | None:
     dated = [(q, r) for q, r in dated
              if str(r.get("format") or "").lower() == "csv" or ".csv" in str(r.get("url")).lower()]
     return max(dated, key=lambda qr: qr[0])[1] if dated else None
+
+
+
+def save(frame: pd.DataFrame, *, directory=None, metadata=None) -> list:
+    """Replace the imported ARCEP mobile sites (atomic)."""
+    return [sites.save_mobile_sites(frame, directory=directory, metadata=metadata)]
+
+
+parse = functools.partial(base.parse, sys.modules[__name__])
+import_file = functools.partial(base.import_with, sys.modules[__name__])
 
 
 def download(*, source_date=None, import_dir=None, timeout: float = base.DOWNLOAD_TIMEOUT_S) -> ImportReport:

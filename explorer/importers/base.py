@@ -622,6 +622,28 @@ def timed(fn):
     return wrapper
 
 
+def parse(module, raw: bytes, filename: str, *, source_date=None) -> pd.DataFrame:
+    """The frame `module.parse_report` makes of a file, its ImportReport in `df.attrs['report']`."""
+    frame, report = module.parse_report(raw, filename, source_date=source_date)
+    frame.attrs["report"] = report
+    return frame
+
+
+@timed
+def import_with(module, path_or_bytes, *, filename: str | None = None, source_date=None,
+                import_dir=None) -> ImportReport:
+    """Read, parse with `module`, then atomically replace the table(s) `module.save` writes.
+
+    Nothing is written unless the whole file validated: a rejected file leaves the previous data.
+    """
+    refuse_in_public_mode()
+    raw, name = read_input(path_or_bytes, filename, max_bytes(getattr(module, "SIZE_FACTOR", 1)))
+    frame, report = module.parse_report(raw, name, source_date=source_date)
+    paths = module.save(frame, directory=import_dir, metadata=metadata_of(report, module.KEY))
+    report.paths = [str(p) for p in paths]
+    return report
+
+
 def refuse_in_public_mode() -> None:
     if settings.is_public():
         raise ImportRejected(

@@ -8,7 +8,9 @@ insee_com, code_postal, lib_com, latitude, longitude (WGS84), h_lundi .. h_samed
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 
 import pandas as pd
 
@@ -102,30 +104,19 @@ def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.Dat
     return sites.conform_sites(frame), report
 
 
-def parse(raw: bytes, filename: str, *, source_date=None) -> pd.DataFrame:
-    """Unified sites frame of an ANCT France services CSV (report in `df.attrs['report']`)."""
-    frame, report = parse_report(raw, filename, source_date=source_date)
-    frame.attrs["report"] = report
-    return frame
 
 
-@base.timed
-def import_file(path_or_bytes, *, filename: str | None = None, source_date=None,
-                import_dir=None) -> ImportReport:
-    """Parse then atomically replace data/imported/sites_france_services.parquet."""
-    base.refuse_in_public_mode()
-    raw, name = base.read_input(path_or_bytes, filename, base.max_bytes())
-    frame, report = parse_report(raw, name, source_date=source_date)
-    paths = sites.save_sites_by_network(frame, directory=import_dir,
-                                        metadata=base.metadata_of(report, KEY))
-    report.paths = [str(p) for p in paths]
-    return report
 
 
 def _is_structures_csv(resource: dict) -> bool:
     text = f"{resource.get('title', '')} {resource.get('url', '')}".lower()
     fmt = str(resource.get("format") or "").lower()
     return (fmt == "csv" or text.endswith(".csv")) and "commune" not in text
+
+
+save = sites.save_sites_by_network
+parse = functools.partial(base.parse, sys.modules[__name__])
+import_file = functools.partial(base.import_with, sys.modules[__name__])
 
 
 def download(*, source_date=None, import_dir=None, timeout: float = base.DOWNLOAD_TIMEOUT_S) -> ImportReport:

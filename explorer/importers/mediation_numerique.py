@@ -9,7 +9,9 @@ services… The consolidated national file is republished by the ANCT "Cartograp
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 
 import pandas as pd
 
@@ -101,24 +103,13 @@ def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.Dat
     return sites.conform_sites(frame), report
 
 
-def parse(raw: bytes, filename: str, *, source_date=None) -> pd.DataFrame:
-    """Unified sites frame of a "lieux de médiation numérique" CSV (report in attrs)."""
-    frame, report = parse_report(raw, filename, source_date=source_date)
-    frame.attrs["report"] = report
-    return frame
 
 
-@base.timed
-def import_file(path_or_bytes, *, filename: str | None = None, source_date=None,
-                import_dir=None) -> ImportReport:
-    """Parse then atomically replace data/imported/sites_mediation_numerique.parquet."""
-    base.refuse_in_public_mode()
-    raw, name = base.read_input(path_or_bytes, filename, base.max_bytes())
-    frame, report = parse_report(raw, name, source_date=source_date)
-    paths = sites.save_sites_by_network(frame, directory=import_dir,
-                                        metadata=base.metadata_of(report, KEY))
-    report.paths = [str(p) for p in paths]
-    return report
+
+
+save = sites.save_sites_by_network
+parse = functools.partial(base.parse, sys.modules[__name__])
+import_file = functools.partial(base.import_with, sys.modules[__name__])
 
 
 def download(*, source_date=None, import_dir=None, timeout: float = base.DOWNLOAD_TIMEOUT_S) -> ImportReport:
