@@ -355,10 +355,6 @@ def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.Dat
     return sites.conform_sites(frame), report
 
 
-
-
-
-
 save = sites.save_sites_by_network
 parse = functools.partial(base.parse, sys.modules[__name__])
 import_file = functools.partial(base.import_with, sys.modules[__name__])

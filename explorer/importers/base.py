@@ -622,6 +622,13 @@ def timed(fn):
     return wrapper
 
 
+def join_address(street: str, complement: str, postcode: str, commune: str) -> str:
+    """« 5 rue X, bâtiment B, 01200 Valserhône » from its parts, skipping empty ones."""
+    first = ", ".join(p for p in (street, complement) if p)
+    town = " ".join(p for p in (postcode, commune) if p)
+    return ", ".join(p for p in (first, town) if p)
+
+
 def parse(module, raw: bytes, filename: str, *, source_date=None) -> pd.DataFrame:
     """The frame `module.parse_report` makes of a file, its ImportReport in `df.attrs['report']`."""
     frame, report = module.parse_report(raw, filename, source_date=source_date)

@@ -61,12 +61,6 @@ def _site_type(type_fs: str, format_fs: str) -> str:
     return f"{kind} (antenne)" if type_fs.lower().startswith("antenne") else kind
 
 
-def _address(adresse: str, complement: str, postcode: str, commune: str) -> str:
-    street = ", ".join(p for p in (adresse, complement) if p)
-    town = " ".join(p for p in (postcode, commune) if p)
-    return ", ".join(p for p in (street, town) if p)
-
-
 def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.DataFrame, ImportReport]:
     """Validate and convert an ANCT file; (unified sites frame, report). Raises ImportRejected."""
     report = ImportReport(importer=KEY, label=LABEL, filename=filename, source=SOURCE)
@@ -89,7 +83,7 @@ def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.Dat
         "network": "france_services",
         "site_type": [_site_type(t, f) for t, f in zip(cols["type_fs"], cols["format_fs"])],
         "name": cols["lib_fs"],
-        "address": [_address(*a) for a in zip(cols["adresse"], cols["complement_adresse"],
+        "address": [base.join_address(*a) for a in zip(cols["adresse"], cols["complement_adresse"],
                                               cols["code_postal"], cols["lib_com"])],
         "code_insee": base.clean_insee(cols["insee_com"], report),
         "commune": cols["lib_com"],

@@ -54,12 +54,6 @@ def osm_to_french(value: str) -> str:
     return " ; ".join(rules)
 
 
-def _address(adresse: str, complement: str, postcode: str, commune: str) -> str:
-    street = ", ".join(p for p in (adresse, complement) if p)
-    town = " ".join(p for p in (postcode, commune) if p)
-    return ", ".join(p for p in (street, town) if p)
-
-
 def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.DataFrame, ImportReport]:
     """Validate and convert a file in the national schema; (unified sites frame, report)."""
     report = ImportReport(importer=KEY, label=LABEL, filename=filename, source=SOURCE)
@@ -88,7 +82,7 @@ def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.Dat
         "network": "mediation_numerique",
         "site_type": SITE_TYPE,
         "name": col["nom"],
-        "address": [_address(*a) for a in zip(col["adresse"], col["complement_adresse"],
+        "address": [base.join_address(*a) for a in zip(col["adresse"], col["complement_adresse"],
                                               col["code_postal"], col["commune"])],
         "code_insee": base.clean_insee(col["code_insee"], report),
         "commune": col["commune"],
@@ -101,10 +95,6 @@ def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.Dat
     }, index=table.index)
     frame = base.finish_sites(frame, report, filename)
     return sites.conform_sites(frame), report
-
-
-
-
 
 
 save = sites.save_sites_by_network
