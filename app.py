@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer import settings
-from explorer.navigation import SECTIONS
+from explorer.navigation import visible_sections
 from explorer.ui import presentation_toggle
 
 st.set_page_config(page_title="Explorateur IGAS 2019-033R · numérique inclusif", page_icon=":material/hub:",
@@ -12,7 +12,7 @@ st.set_page_config(page_title="Explorateur IGAS 2019-033R · numérique inclusif
 navigation = st.navigation({
     section: [st.Page(p.path, title=p.title, url_path=p.url_path, icon=p.icon, default=(i == 0 and s == 0))
               for i, p in enumerate(pages)]
-    for s, (section, pages) in enumerate(SECTIONS.items())
+    for s, (section, pages) in enumerate(visible_sections(settings.is_public()).items())
 })
 
 with st.sidebar:

@@ -10,6 +10,7 @@ class PageSpec(NamedTuple):
     title: str  # French, shown in the menu
     url_path: str
     icon: str
+    public: bool = True  # shown in the hosted read-only demo (EXPLORER_PUBLIC=1)
 
 
 SECTIONS: dict[str, list[PageSpec]] = {
@@ -22,12 +23,22 @@ SECTIONS: dict[str, list[PageSpec]] = {
         PageSpec("pages/mediation.py", "Médiation numérique", "mediation", ":material/diversity_3:"),
         PageSpec("pages/non_take_up.py", "Non-recours", "non-recours", ":material/person_search:"),
     ],
+    "Territoires": [
+        PageSpec("pages/access_map.py", "Carte de l'accès", "carte", ":material/map:"),
+    ],
     "Données": [
         PageSpec("pages/sql_console.py", "Données (SQL)", "sql", ":material/terminal:"),
         PageSpec("pages/sources.py", "Sources et jeux de données", "sources", ":material/dataset:"),
+        PageSpec("pages/imports.py", "Importer des données", "import", ":material/upload_file:",
+                 public=False),
     ],
 }
 
 
 def all_pages() -> list[PageSpec]:
     return [page for pages in SECTIONS.values() for page in pages]
+
+
+def visible_sections(public: bool) -> dict[str, list[PageSpec]]:
+    """The menu: every page, or in public mode only the read-only ones."""
+    return {section: [p for p in pages if p.public or not public] for section, pages in SECTIONS.items()}

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from explorer import cached, ui
+from explorer import cached, settings, ui
 from explorer.formatting import fr_value
-from explorer.navigation import all_pages
+from explorer.navigation import visible_sections
 
 st.title("Explorateur du numérique inclusif")
 st.markdown(
@@ -31,5 +31,5 @@ st.markdown(
     "- Le **mode présentation** (en haut à droite) agrandit les textes pour un partage d'écran.\n"
     "- Les valeurs illisibles dans le rapport sont laissées vides et expliquées dans les notes de "
     "transcription ; rien n'est deviné.")
-for page in all_pages()[1:]:
+for page in [p for pages in visible_sections(settings.is_public()).values() for p in pages][1:]:
     st.page_link(page.path, label=page.title, icon=page.icon)

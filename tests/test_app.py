@@ -87,3 +87,12 @@ def test_sql_console_runs_a_query_and_refuses_a_write(app_test):
     at.text_area(key="sql").set_value("DROP TABLE catalog")
     at.button(key="run").click().run()
     assert [e.value for e in at.error] == ["Seules les requêtes de lecture (SELECT) sont autorisées."]
+
+
+def test_public_mode_hides_imports(app_test, monkeypatch):
+    monkeypatch.setenv("EXPLORER_PUBLIC", "1")
+    at = app_test("pages/home.py")
+    links = {link.proto.page for link in at.get("page_link")}
+    assert "sql" in links and "import" not in links
+    monkeypatch.delenv("EXPLORER_PUBLIC")
+    assert "import" in {link.proto.page for link in app_test("pages/home.py").get("page_link")}
