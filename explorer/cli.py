@@ -38,8 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     down.add_argument("--date", help="vintage of the file (AAAA-MM-JJ)")
     sub.add_parser("imports", help="list imported files with their source and date")
     sub.add_parser("bench", help="print the benchmark table (timings, sizes, memory)")
+    sub.add_parser("serve", help="run the app (streamlit run app.py); other options go to streamlit")
 
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "catalog":
         problems = catalog.check(args.catalog, require_all_files=not args.partial)
         for problem in problems:
@@ -74,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         from explorer import sites
 
         print(sites.list_imports().drop(columns=["path"]).to_string(index=False))
+        return 0
+    if args.command == "serve":
+        from explorer import serve
+
+        serve.main(extra)
         return 0
     if args.command == "bench":
         from explorer import bench
