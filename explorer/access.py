@@ -24,6 +24,9 @@ THRESHOLDS_MIN = (15, 30, 45, 60)
 # speed rather than being dropped.
 UNKNOWN_DENSITY_CLASS = "intermédiaire"
 METRO_CODE = "FM"
+# Beyond this great-circle distance the nearest site lies across the sea (an overseas commune
+# whose territory has no site of the network, Corsica without one): no car trip, no estimate.
+MAX_REACH_KM = 150.0
 FRANCE_CODE = "FR"
 
 
@@ -162,7 +165,7 @@ def nearest_sites(communes: pd.DataFrame, sites: pd.DataFrame | SiteIndex) -> pd
     index = sites if isinstance(sites, SiteIndex) else SiteIndex(sites)
     dist, pos = index.query(communes["lat"], communes["lon"], k=1)
     dist, pos = dist[:, 0], pos[:, 0]
-    found = pos >= 0
+    found = (pos >= 0) & (dist <= MAX_REACH_KM)
     picked = index.sites.iloc[np.where(found, pos, 0)] if len(index) else None
 
     def column(name):

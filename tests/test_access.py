@@ -113,9 +113,10 @@ def test_population_within_thresholds(communes, sites):
     assert row.loc[("FM", 30), "beyond_count"] == 4000
     assert row.loc[("FM", 60), "within_count"] == 6000
     assert row.loc[("FM", 130), "within_pct"] == pytest.approx(100.0)
-    # France entière adds F (overseas, 100 inhabitants, thousands of km from any site)
-    assert row.loc[("FR", 30), "population_count"] == 10_100
-    assert row.loc[("FR", 30), "within_pct"] == pytest.approx(6000 / 10_100 * 100)
+    # F (overseas, 100 inhabitants) has no site within MAX_REACH_KM: not estimated, not "beyond"
+    assert row.loc[("FR", 30), "population_count"] == 10_000
+    assert row.loc[("FR", 30), "unestimated_count"] == 600
+    assert row.loc[("FR", 30), "within_pct"] == pytest.approx(60.0)
     # E has no point: counted apart, not in the denominator
     assert row.loc[("FM", 30), "unestimated_count"] == 500
     assert row.loc[("01", 30), "within_pct"] == pytest.approx(100.0)
@@ -161,3 +162,14 @@ def test_sites_without_coordinates_are_left_out_and_counted(communes, sites):
 def test_method_text_states_the_parameters():
     text = access.method_text_fr(access.Parameters(detour_factor=1.25))
     assert "1,25" in text and "70 km/h" in text and "Estimation" in text
+
+
+def test_a_site_beyond_reach_gives_no_estimate(communes, sites):
+    # 2° of latitude (222 km) south of the southernmost site: across the sea, not a car trip
+    far = pd.DataFrame({"code_insee": ["99001"], "lat": [sites["lat"].iloc[0] - 2.0],
+                        "lon": [sites["lon"].iloc[0]]})
+    near = pd.DataFrame({"code_insee": ["99002"], "lat": [sites["lat"].iloc[0] - 1.0],
+                         "lon": [sites["lon"].iloc[0]]})
+    result = access.nearest_sites(pd.concat([far, near], ignore_index=True), sites)
+    assert math.isnan(result["distance_km"].iloc[0]) and pd.isna(result["site_name"].iloc[0])
+    assert result["distance_km"].iloc[1] == pytest.approx(KM_PER_DEGREE, rel=1e-3)

@@ -153,9 +153,10 @@ def test_import_page_rejects_a_bad_file_and_keeps_the_previous_data(app_test, im
     assert at.selectbox(key="reseau").options == ["Mairies", "France services"]
 
 
-def test_import_page_is_refused_in_public_mode(app_test, import_dir, monkeypatch):
+def test_import_page_is_absent_in_public_mode(app_test, import_dir, monkeypatch):
     monkeypatch.setenv("EXPLORER_PUBLIC", "1")
-    at = app_test(IMPORT_PAGE)
-    assert_clean(at)
-    assert not at.get("file_uploader")
-    assert "désactivés dans la démonstration publique" in at.info[0].value
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app_test(IMPORT_PAGE)  # not in the menu, so not reachable by URL either
+    with pytest.raises(importers.ImportRejected, match="démonstration publique"):
+        importers.import_file("france-services", FIXTURES / "france_services_fixture.csv",
+                              import_dir=import_dir)
