@@ -30,6 +30,20 @@ DIMENSION_LABELS = {
     "value": "Valeur", "unit": "Unité", "note": "Note", "dataset_id": "Jeu de données",
     "share_pct": "Part (%)", "contacts_count": "Contacts", "index_value": "Indice", "base_year": "Année de base",
     "sites_count": "Lieux", "satisfied_pct": "Satisfaits (%)", "detail": "Détail", "block": "Bloc",
+    "action": "Action", "activity": "Activité", "answer": "Réponse", "benefit_domain": "Domaine",
+    "breakdown": "Détail", "caf": "CAF", "call_type": "Type d'appel", "carsat": "CARSAT", "cause": "Cause",
+    "consent": "Consentement", "contact_type": "Type de contact", "cpam": "CPAM", "csp": "Catégorie sociale",
+    "date": "Date", "department": "Département", "device": "Équipement", "direction": "Sens",
+    "document_type": "Type de document", "domain": "Domaine", "equipment": "Équipement",
+    "feature": "Fonctionnalité", "flow": "Flux", "form": "Formulaire", "funder": "Financeur",
+    "group": "Groupe", "job_group": "Métier", "library": "Bibliothèque", "nps_zone": "Zone NPS",
+    "organisation": "Organisme", "outcome": "Issue", "outreach_mode": "Mode d'« aller vers »",
+    "period": "Période", "place_type": "Type de lieu", "profile": "Profil", "rank": "Rang",
+    "rank_group": "Groupe de rang", "response": "Réponse", "scope": "Périmètre", "series": "Série",
+    "site": "Site", "site_class": "Classe de site", "source": "Source", "staff_category": "Catégorie de personnel",
+    "step": "Étape", "structure_type": "Type de structure", "teleservice": "Téléservice",
+    "territory": "Territoire", "theme": "Thème", "threshold": "Seuil", "time_slot": "Plage horaire",
+    "user_group": "Groupe d'usagers",
 }
 # Vega expression for French axis numbers: 1 234,5
 FR_AXIS = "replace(replace(format(datum.value, ',.4~f'), regexp(',', 'g'), '\u00a0'), '.', ',')"
@@ -65,7 +79,8 @@ def plan(frame: pd.DataFrame) -> tuple[str, list[str], list[str]]:
     """
     dims = catalog.dimensions(frame)
     varying = [d for d in dims if frame[d].nunique() > 1] or dims[:1]
-    axis = time_axis(varying) or max(varying, key=lambda d: frame[d].nunique())
+    timeline = time_axis([d for d in varying if frame[d].nunique() >= MIN_TIME_POINTS])
+    axis = timeline or max(varying, key=lambda d: frame[d].nunique())
     rest = sorted((d for d in varying if d != axis), key=lambda d: frame[d].nunique())
     if rest and frame[axis].nunique() * frame[rest[0]].nunique() > MAX_MARKS:
         return axis, [], rest
@@ -73,6 +88,7 @@ def plan(frame: pd.DataFrame) -> tuple[str, list[str], list[str]]:
 
 
 MAX_MARKS = 80  # bars or points beyond which a grouped chart is unreadable: filter instead
+MIN_TIME_POINTS = 3  # two dates (2015 vs 2018) read better as paired bars than as lines
 
 
 def dataset_chart(frame: pd.DataFrame, unit: str, title: str = "") -> alt.Chart:
@@ -84,7 +100,7 @@ def dataset_chart(frame: pd.DataFrame, unit: str, title: str = "") -> alt.Chart:
         alt.Tooltip("valeur:N", title="Valeur")]
     y_title = catalog.UNITS.get(unit, unit).capitalize()
     value_axis = alt.Axis(labelExpr=FR_AXIS, title=y_title)
-    if time_axis([axis]):
+    if time_axis([axis]) and frame[axis].nunique() >= MIN_TIME_POINTS:
         return line_chart(frame, axis, series, value_axis, tooltip, title)
     return bar_chart(frame, [axis, *series], value_axis, tooltip, title)
 
@@ -108,7 +124,7 @@ def line_chart(frame, x: str, series: list[str], value_axis, tooltip, title="") 
     values = list(dict.fromkeys(frame["série"]))
     key = series[0] if len(series) == 1 else "série"
     encode = dict(
-        x=alt.X(f"{x}:O", title=label(x), sort=list(dict.fromkeys(frame[x])),
+        x=alt.X(f"{x}:O", title=label(x), sort=_time_order(frame[x]),
                    axis=alt.Axis(labelAngle=0 if x.startswith("year") else -40)),
         y=alt.Y("value:Q", axis=value_axis),
         tooltip=tooltip,
@@ -144,11 +160,17 @@ def bar_chart(frame, dims: list[str], value_axis, tooltip, title="") -> alt.Char
         encode["yOffset"] = alt.YOffset("série:N", sort=values)
     else:
         encode["color"] = alt.value(OKABE_ITO[0])
-    rows = frame[category].nunique() * (frame["série"].nunique() if rest else 1)
     bars = alt.Chart(frame, title=title).mark_bar().encode(**encode)
     # Value labels at the end of bars: the figure is readable without colour or hover.
     text = bars.mark_text(align="left", dx=3, fontSize=11).encode(text="valeur:N", color=alt.value("#222"))
-    return (bars + text).properties(height=max(120, min(18 * rows + 40, 1400)))
+    # With a yOffset the step is per bar, otherwise per category: 20 px each way.
+    return (bars + text).properties(height=alt.Step(20))
+
+
+def _time_order(values: pd.Series) -> list:
+    """Years in numeric order, other time labels (months, periods) as the report prints them."""
+    distinct = list(dict.fromkeys(values))
+    return sorted(distinct, key=int) if all(str(v).isdigit() for v in distinct) else distinct
 
 
 def _series_label(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -158,7 +180,8 @@ def _series_label(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 
 def _shapes(values: list[str]) -> list[str]:
-    return [SHAPES[i % len(SHAPES)] for i in range(len(values))]
+    # Shifted every 8 series so that (colour, shape) pairs stay unique up to 64 series.
+    return [SHAPES[(i + i // len(OKABE_ITO)) % len(SHAPES)] for i in range(len(values))]
 
 
 def _fixed_scale(values: list[str], colours: dict[str, str]) -> alt.Scale:

@@ -135,7 +135,8 @@ def dataset_view(dataset_id: str, key: str) -> None:
             value = synced_selectbox(charts.label(dim), list(dict.fromkeys(shown[dim])), key=f"{key}_{dim}")
         shown = shown[shown[dim] == value]
     chart = charts.dataset_chart(shown, unit)
-    alt_text = (f"Graphique de « {row['title']} » ({len(shown)} valeurs, unité : {UNITS.get(unit, unit)}). "
+    count = f"{len(shown)} valeur{'s' if len(shown) > 1 else ''}"
+    alt_text = (f"Graphique de « {row['title']} » ({count}, unité : {UNITS.get(unit, unit)}). "
                 "Toutes les valeurs du jeu de données sont dans l'onglet Données.")
     chart_with_data(chart, frame, dataset_id, alt_text, key)
     if row["notes"]:

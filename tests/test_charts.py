@@ -13,16 +13,28 @@ def _frame(**columns):
 
 
 def test_plan_puts_time_on_the_axis_and_limits_series():
-    frame = _frame(channel=["A", "A", "B", "B"] * 2, year=["2014", "2015"] * 4,
-                   measure=["x"] * 4 + ["y"] * 4, value=range(8))
+    frame = _frame(channel=["A", "A", "A", "B", "B", "B"] * 2, year=["2014", "2015", "2016"] * 4,
+                   measure=["x"] * 6 + ["y"] * 6, value=range(12))
     axis, series, filters = charts.plan(frame)
     assert axis == "year" and len(series) == 1 and len(filters) == 1
     assert set(series + filters) == {"channel", "measure"}
 
 
 def test_plan_prefers_months_within_years():
-    frame = _frame(month=["Janvier", "Février"] * 2, year=["2017", "2017", "2018", "2018"], value=range(4))
+    frame = _frame(month=["Janvier", "Février", "Mars"] * 2, year=["2017"] * 3 + ["2018"] * 3, value=range(6))
     assert charts.plan(frame)[:2] == ("month", ["year"])
+
+
+def test_two_dates_are_paired_bars_not_lines():
+    frame = _frame(reason=["a", "b", "c"] * 2, date=["2015"] * 3 + ["2018"] * 3, value=range(6))
+    assert charts.plan(frame)[:2] == ("reason", ["date"])
+    assert charts.dataset_chart(frame, "percent").to_dict()["layer"][0]["mark"]["type"] == "bar"
+
+
+def test_years_are_drawn_in_numeric_order():
+    frame = _frame(year=["2018", "2013", "2015"], value=[1.0, 2.0, 3.0])
+    spec = charts.dataset_chart(frame, "count").to_dict()
+    assert spec["encoding"]["x"]["sort"] == ["2013", "2015", "2018"]
 
 
 def test_plan_filters_instead_of_drawing_too_many_bars():

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from explorer.navigation import PageSpec, all_pages
+
 if TYPE_CHECKING:
     from playwright.sync_api import Frame, Page
 
@@ -24,10 +26,18 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # git-ignored
 VIEWPORT = {"width": 1400, "height": 900}
 TIMEOUT_MS = 30_000  # per Playwright wait: a cold first page load builds caches
 SERVER_START_DEADLINE_S = 60
-FOOTER = "Explorateur des données du rapport"  # drawn by app.py after the page: the run got that far
+
+# The default page (the registry's first: app.py passes default=True to it) is served at "/":
+# Streamlit ignores a default page's url_path, and /accueil shows a "Page not found" dialog.
+DEFAULT_PAGE = all_pages()[0]
 
 # A page whose h1 is not its menu title (PageSpec.title); every other page's h1 is its title.
 H1_BY_URL_PATH = {"accueil": "Explorateur du numérique inclusif"}
+
+
+def served_path(spec: PageSpec) -> str:
+    """The URL path that serves a registry page."""
+    return "" if spec == DEFAULT_PAGE else spec.url_path
 
 
 def missing_prerequisite() -> str | None:
@@ -52,17 +62,27 @@ def app_idle(page: Page):
 
 
 def open_app_page(page: Page, base_url: str, url_path: str, query: str = "") -> None:
-    """Load one page and wait until its script run has finished (or died with an exception box)."""
+    """Load one page and wait until its first script run has finished (or died with an exception box)."""
     page.goto(f"{base_url}/{url_path}{'?' + query if query else ''}")
-    finished = page.get_by_text(FOOTER).or_(exception_boxes(page))
-    finished.first.wait_for()
-    app_idle(page).wait_for()
+    app_idle(page).wait_for()  # the state goes "initial", "running", then "notRunning"
+    page.locator('[data-testid="stMain"] h1').or_(exception_boxes(page)).first.wait_for()
+    wait_for_skeletons(page)
+
+
+def wait_for_skeletons(page: Page) -> None:
+    """Wait until no element is a loading placeholder.
+
+    The run can be over while elements still show as grey `stSkeleton` boxes: Streamlit loads the
+    code of each element type (charts, selectboxes...) on first use, after the run's messages.
+    """
+    page.locator('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]').first.wait_for(state="detached")
 
 
 def wait_for_rerun(page: Page) -> None:
     """After an interaction whose visible result was awaited: wait for the run to end, nothing stale."""
     app_idle(page).wait_for()
     page.locator('[data-stale="true"]').first.wait_for(state="detached")
+    wait_for_skeletons(page)
 
 
 def exception_boxes(page: Page):
@@ -72,6 +92,18 @@ def exception_boxes(page: Page):
 def assert_no_exception(page: Page) -> None:
     boxes = exception_boxes(page)
     assert boxes.count() == 0, f"Streamlit exception on {page.url}:\n" + "\n---\n".join(boxes.all_inner_texts())
+
+
+def assert_no_dialog(page: Page) -> None:
+    """No modal (Streamlit's "Page not found" is one) covers the page."""
+    dialogs = page.get_by_role("dialog")
+    assert dialogs.count() == 0, f"dialog on {page.url}: {dialogs.all_inner_texts()}"
+
+
+def sidebar_page_titles(page: Page) -> list[str]:
+    """The page names of the sidebar menu (the icon's ligature text dropped)."""
+    links = page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]')
+    return [text.strip().splitlines()[-1] for text in links.all_inner_texts()]
 
 
 def h1_texts(page: Page) -> list[str]:
@@ -86,9 +118,14 @@ def wait_for_charts(page: Page) -> int:
     return charts.count()
 
 
+def keyed(page: Page, key: str):
+    """The element of a Streamlit widget created with key=... (Streamlit adds the class st-key-<key>)."""
+    return page.locator(f".st-key-{key}")
+
+
 def choose_option(page: Page, label: str, option_text: str) -> None:
     """Pick an option of a (searchable) Streamlit selectbox by typing part of its text."""
-    box = page.get_by_role("combobox", name=label)
+    box = page.get_by_role("combobox", name=label, exact=True)
     box.click()
     box.fill(option_text)
     page.get_by_role("option", name=re.compile(re.escape(option_text))).first.click()
@@ -100,7 +137,8 @@ def query_string(page: Page) -> str:
 
 def wait_for_query_param(page: Page, name: str, value: str) -> None:
     """Wait until the URL's query string has name=value (Streamlit writes it with history.replaceState)."""
-    page.wait_for_function("([n, v]) => new URLSearchParams(window.location.search).get(n) === v", arg=[name, value])
+    page.wait_for_function("([n, v]) => new URLSearchParams(window.location.search).get(n) === v",
+                           arg=[name, value])
 
 
 def save_screenshot(page: Page, name: str) -> Path:
@@ -130,6 +168,8 @@ def find_leaflet_frame(page: Page, timeout_ms: int = TIMEOUT_MS) -> Frame:
     streamlit-folium draws the map inside its component iframe; `st.components.v1.html(map)` nests
     the map in an iframe of its own. Both are found: every frame of the page is searched.
     """
+    from playwright.sync_api import Error as PlaywrightError
+
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         for frame in page.frames:
@@ -138,7 +178,7 @@ def find_leaflet_frame(page: Page, timeout_ms: int = TIMEOUT_MS) -> Frame:
             try:
                 if frame.locator(".leaflet-container").count():
                     return frame
-            except Exception:  # a frame detached while we looked: look again
+            except PlaywrightError:  # a frame detached while we looked: look again
                 continue
         if time.monotonic() > deadline:
             raise AssertionError(f"no iframe with a Leaflet map (.leaflet-container) on {page.url}")
@@ -157,7 +197,29 @@ def count_leaflet_markers(frame: Frame) -> dict[str, int]:
     }
 
 
+def wait_for_leaflet_markers(frame: Frame, timeout_ms: int = TIMEOUT_MS,
+                            settle_ms: int = 500) -> dict[str, int]:
+    """Markers and clusters once some are drawn and their counts hold still for `settle_ms`.
+
+    Leaflet.markercluster animates: right after the map appears, the clusters of two zoom levels can
+    be in the page together, so a single early count is wrong.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    previous = None
+    while True:
+        counts = count_leaflet_markers(frame)
+        if counts == previous and sum(counts.values()):
+            return counts
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Leaflet markers not drawn or not settled: last counts {counts}")
+        previous = counts
+        frame.page.wait_for_timeout(settle_ms)
+
+
 def cluster_marker_total(frame: Frame) -> int:
-    """Points inside the clusters, read from the cluster labels (« 12 »), plus single markers."""
+    """Points inside the clusters, read from the cluster labels, plus single markers.
+
+    A label's digits are its count: the access map labels a cluster « M 478 » (network initial, count).
+    """
     labels = frame.locator(".marker-cluster").all_inner_texts()
     return sum(int(re.sub(r"\D", "", text) or 0) for text in labels) + count_leaflet_markers(frame)["markers"]

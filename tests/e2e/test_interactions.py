@@ -1,0 +1,120 @@
+"""Filters, the SQL console and CSV downloads, clicked through in Chromium."""
+
+import io
+
+import pandas as pd
+
+from tests.e2e import helpers
+
+pytestmark = helpers.requires_browser
+
+# Golden dataset: IGAS 2019-033R, annexe 3, Tableau 8 (CNAF, canaux 2014-2018), 40 values.
+TABLEAU_8 = "cnaf_contacts_by_channel_year"
+TABLEAU_8_TITLE = "Utilisation des canaux par les allocataires entre 2014 et 2018"
+
+
+def download_csv(page, button) -> tuple[str, pd.DataFrame]:
+    """Click a download button (a Locator); return the suggested file name and the file read as CSV."""
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    with open(download.path(), "rb") as handle:
+        raw = handle.read()
+    return download.suggested_filename, pd.read_csv(io.BytesIO(raw), encoding="utf-8")
+
+
+def shown_title(page, title: str):
+    """The bold dataset title that `ui.dataset_view` writes above its chart."""
+    return page.locator('[data-testid="stMain"] strong', has_text=title)
+
+
+def test_theme_dataset_picker_updates_url_content_and_csv_annexe_3_tableau_8(browser_page, app_url, con):
+    page = browser_page
+    helpers.open_app_page(page, app_url, "canaux")
+    before = helpers.query_string(page)
+    assert "dataset=" in before, "the picker writes its choice into the URL"
+    assert TABLEAU_8 not in before, "the golden dataset must not be the default, or nothing changes"
+    title_before = page.get_by_role("combobox", name="Jeu de données", exact=True).input_value()
+    title_before = title_before.split(" · ", 2)[-1]  # "A2 · texte · <title>"
+    assert shown_title(page, title_before).count() == 1
+
+    helpers.choose_option(page, "Jeu de données", TABLEAU_8_TITLE)
+    helpers.wait_for_query_param(page, "dataset", TABLEAU_8)
+    shown_title(page, TABLEAU_8_TITLE).wait_for()
+    helpers.wait_for_rerun(page)
+    helpers.assert_no_exception(page)
+    assert shown_title(page, TABLEAU_8_TITLE).count() == 1
+    assert shown_title(page, title_before).count() == 0
+    helpers.wait_for_charts(page)
+    helpers.save_screenshot(page, "filter_canaux_tableau_8")
+
+    # ui.dataset_browser(key="dataset") names its view "dataset_view", whose CSV button is "dataset_view_csv".
+    button = helpers.keyed(page, "dataset_view_csv").get_by_role("button", name="Données (CSV)")
+    name, frame = download_csv(page, button)
+    assert name == f"{TABLEAU_8}.csv"
+    assert list(frame.columns) == con.table(TABLEAU_8).columns
+    assert len(frame) == con.table(TABLEAU_8).shape[0] == 40
+    site_2018 = frame[(frame["channel"] == "Site internet") & (frame["year"] == 2018)]["value"]
+    assert site_2018.tolist() == [350_741_828]  # visites du site caf.fr en 2018
+
+
+def test_sources_picker_and_catalog_csv(browser_page, app_url, con):
+    page = browser_page
+    helpers.open_app_page(page, app_url, "sources")
+    helpers.choose_option(page, "Jeu de données", TABLEAU_8_TITLE)
+    helpers.wait_for_query_param(page, "dataset", TABLEAU_8)
+    shown_title(page, TABLEAU_8_TITLE).wait_for()
+    helpers.wait_for_rerun(page)
+    helpers.assert_no_exception(page)
+
+    name, frame = download_csv(page, helpers.keyed(page, "catalog_csv").get_by_role("button"))
+    assert name == "catalog.csv"
+    assert frame.columns[0] == "dataset_id"
+    assert len(frame) == con.execute("SELECT count(*) FROM catalog").fetchone()[0]
+    row = frame.set_index("dataset_id").loc[TABLEAU_8]
+    assert (row["annex"], row["label"], row["operator"]) == (3, "Tableau 8", "CNAF")
+
+
+def run_sql(page, sql: str) -> None:
+    page.get_by_label("Requête SQL").fill(sql)
+    page.get_by_role("button", name="Exécuter").click()
+
+
+def test_sql_console_runs_a_query_and_exports_it(browser_page, app_url, con):
+    page = browser_page
+    helpers.open_app_page(page, app_url, "sql")
+    sql = "SELECT annex, count(*) AS n FROM catalog GROUP BY annex ORDER BY annex"
+    run_sql(page, sql)
+    page.get_by_text("9 lignes en", exact=False).wait_for()
+    helpers.wait_for_rerun(page)
+    helpers.assert_no_exception(page)
+    helpers.wait_for_query_param(page, "sql", sql)
+    assert page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first.is_visible()
+    helpers.save_screenshot(page, "sql_result")
+
+    name, frame = download_csv(page, helpers.keyed(page, "result_csv").get_by_role("button"))
+    assert name == "requete.csv"
+    assert list(frame.columns) == ["annex", "n"]
+    assert frame["annex"].tolist() == list(range(1, 10))
+    assert frame["n"].sum() == con.execute("SELECT count(*) FROM catalog").fetchone()[0]
+
+
+HOSTILE = [  # (query, the French message the user sees)
+    ("DROP TABLE catalog", "Seules les requêtes de lecture (SELECT) sont autorisées."),
+    ("SELECT 1; SELECT 2", "Une seule requête SELECT est autorisée."),
+    ("SELECT * FROM read_csv('/etc/passwd')", "Accès refusé : la console ne lit que les tables de la base."),
+]
+
+
+def test_sql_console_refuses_hostile_queries_in_french(browser_page, app_url):
+    page = browser_page
+    helpers.open_app_page(page, app_url, "sql")
+    errors = page.locator('[data-testid="stMain"] [data-testid="stAlertContentError"]')
+    for sql, message in HOSTILE:
+        run_sql(page, sql)
+        errors.filter(has_text=message).wait_for()
+        helpers.wait_for_rerun(page)
+        helpers.assert_no_exception(page)
+        assert errors.all_inner_texts() == [message], sql
+        assert page.get_by_text("lignes en", exact=False).count() == 0, sql
+    helpers.save_screenshot(page, "sql_hostile")

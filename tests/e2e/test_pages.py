@@ -1,0 +1,35 @@
+"""Every page of the registry opens in Chromium, shows its title, raises nothing; one screenshot each."""
+
+import pytest
+
+from explorer.navigation import all_pages
+from tests.e2e import helpers
+
+pytestmark = helpers.requires_browser
+
+
+@pytest.mark.parametrize("spec", all_pages(), ids=lambda spec: spec.url_path)
+def test_page_renders(browser_page, app_url, spec):
+    helpers.open_app_page(browser_page, app_url, helpers.served_path(spec))
+    helpers.assert_no_exception(browser_page)
+    helpers.assert_no_dialog(browser_page)
+    expected = helpers.H1_BY_URL_PATH.get(spec.url_path, spec.title)
+    assert expected in helpers.h1_texts(browser_page), helpers.h1_texts(browser_page)
+    helpers.wait_for_charts(browser_page)
+    helpers.save_screenshot(browser_page, f"page_{spec.url_path}")
+
+
+def test_sidebar_lists_every_page(browser_page, app_url):
+    helpers.open_app_page(browser_page, app_url, "")
+    assert helpers.sidebar_page_titles(browser_page) == [spec.title for spec in all_pages()]
+
+
+def test_deep_link_on_a_fresh_server_is_framed(first_visit):
+    """A shared link opened first after a (re)start shows the app's menu and page, and no dialog.
+
+    Without `explorer serve`'s fix, Streamlit ran /mediation as a bare pages/ script (explorer/serve.py).
+    """
+    assert first_visit["sidebar"] == [spec.title for spec in all_pages()], first_visit
+    expected = helpers.H1_BY_URL_PATH.get(first_visit["spec"].url_path, first_visit["spec"].title)
+    assert expected in first_visit["h1"], first_visit
+    assert not first_visit["dialogs"], first_visit
