@@ -63,14 +63,24 @@ def travel_time_recomputation() -> tuple[float, float]:
     return search, recompute
 
 
-def map_sizes() -> dict[str, int]:
-    """HTML bytes of the national map and the largest département map, when the map module exists."""
-    try:
-        from explorer import maps
-    except ImportError:
-        return {}
-    sizes_of = getattr(maps, "benchmark_sizes", None)
-    return sizes_of() if sizes_of else {}
+def map_sizes(departement: str = "62") -> dict[str, int]:
+    """HTML bytes of the national map and of one large département's map (Pas-de-Calais: 887
+    communes), with the embedded town halls and, when imported, every other network."""
+    from explorer import access, geography, maps, sites, territory
+
+    communes = geography.load_communes()
+    networks = {"mairie": geography.load_default_sites()}
+    for network in territory.imported_networks(sites.imported_files()):
+        networks[network] = sites.load_sites(network)
+    shown = next(n for n in reversed(networks))  # an imported network when there is one
+    times = access.travel_times(access.nearest_sites(communes, networks[shown]), communes)
+    view = territory.commune_view(times, communes)
+    dep_view = territory.departement_view(access.population_within(times), 30, view)
+    national, _ = territory.national_map(geography.load_departements(), dep_view, 30, networks)
+    local = territory.departement_map(geography.load_commune_geometries(departement),
+                                      view[view["departement"] == departement], networks)
+    return {f"nationale ({', '.join(networks)})": maps.html_size(national),
+            f"département {departement} ({', '.join(networks)})": maps.html_size(local)}
 
 
 def peak_memory_mb() -> float:
