@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import duckdb
@@ -14,9 +15,24 @@ from explorer import database, queries, settings
 MAX_ENTRIES = 64 if settings.is_public() else 256
 
 
+FINGERPRINT_TTL_S = 1.0  # a rerun asks ~20 times; a fresh import is seen within a second
+_fingerprint_memo: tuple[float, str] = (float("-inf"), "")
+
+
+def sources_fingerprint() -> str:
+    """database.fingerprint(), recomputed at most once per FINGERPRINT_TTL_S (it stats ~200 files)."""
+    global _fingerprint_memo
+    checked, value = _fingerprint_memo
+    now = time.monotonic()
+    if now - checked > FINGERPRINT_TTL_S:
+        value = database.fingerprint()
+        _fingerprint_memo = (now, value)  # one tuple: atomic for concurrent sessions
+    return value
+
+
 def database_path() -> Path:
     """The database file, rebuilt first when its sources changed (an import, an edited CSV)."""
-    return _built(database.fingerprint())
+    return _built(sources_fingerprint())
 
 
 @st.cache_resource(max_entries=1, show_spinner="Préparation de la base de données…")
@@ -26,7 +42,7 @@ def _built(fingerprint: str) -> Path:
 
 def connection() -> duckdb.DuckDBPyConnection:
     """The read-only connection of the app's own queries, reopened after a rebuild."""
-    return _connection(database.fingerprint())
+    return _connection(sources_fingerprint())
 
 
 @st.cache_resource(max_entries=1, on_release=lambda con: con.close())
@@ -43,7 +59,19 @@ def _run(name: str, sql: str, params: tuple, fingerprint: str) -> pd.DataFrame:
 
 def query(name: str, **params) -> pd.DataFrame:
     """A named query's result (cached on its text, parameters and sources); do not mutate it."""
-    return _run(name, queries.load(name).sql, tuple(sorted(params.items())), database.fingerprint())
+    return _run(name, queries.load(name).sql, tuple(sorted(params.items())), sources_fingerprint())
+
+
+def chart(builder, frame: pd.DataFrame, *args) -> dict:
+    """The Vega-Lite spec of `builder(frame, *args)` (a charts.* function), built once per data
+    and options: building Altair objects is most of a chart-heavy page's rerun time."""
+    return _chart(f"{builder.__module__}.{builder.__qualname__}", frame, args, _builder=builder)
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def _chart(name: str, frame: pd.DataFrame, args: tuple, _builder) -> dict:
+    # Validated against the Vega-Lite schema by tests/test_charts.py, not on every build.
+    return _builder(frame, *args).to_dict(validate=False)
 
 
 def catalog() -> pd.DataFrame:
@@ -53,7 +81,7 @@ def catalog() -> pd.DataFrame:
 
 def dataset(dataset_id: str) -> pd.DataFrame:
     """One report dataset's table; `dataset_id` must be in the catalog (allow-list)."""
-    return _dataset(dataset_id, database.fingerprint())
+    return _dataset(dataset_id, sources_fingerprint())
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)

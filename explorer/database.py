@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ from explorer import catalog, settings, sites
 # Console and app connections: no file or network access, settings frozen (STYLE §1.1).
 READONLY_CONFIG = {
     "enable_external_access": "false",
-    "memory_limit": "1GB",
+    "memory_limit": "256MB",  # the app's own queries are small; the console has its own cap
     "threads": "2",
     "lock_configuration": "true",
 }
@@ -90,21 +91,24 @@ def _load_report(con: duckdb.DuckDBPyConnection) -> None:
             f"SELECT c.dataset_id, c.annex, c.label, c.title, c.operator, c.theme, {unit} AS unit, "
             f"{dims_text} AS dimensions, t.value, {note} AS note "
             f"FROM {table} AS t, catalog AS c WHERE c.dataset_id = '{row.dataset_id}'")
-    con.execute("CREATE VIEW figures AS " + "\nUNION ALL\n".join(selects))
+    # A table, not a view: querying a 192-way UNION view cost ~140 MB each time.
+    con.execute("CREATE TABLE figures AS " + "\nUNION ALL\n".join(selects))
 
 
 def _load_geography(con: duckdb.DuckDBPyConnection) -> None:
-    """Communes, départements and sites as plain tables (no geometry: the map reads geo/ files)."""
-    from explorer import geography  # geopandas is slow to import: only when building
+    """Communes, départements and sites as plain tables (no geometry: the map reads geo/ files).
 
-    departements = pd.DataFrame(geography.load_departements().drop(columns="geometry"))
-    tables = {
-        "communes": geography.load_communes(),
-        "departements": departements,
-        "sites": pd.concat([geography.load_default_sites(), sites.load_sites()], ignore_index=True),
-        "mobile_sites": sites.load_mobile_sites(),
-    }
-    for name, frame in tables.items():
+    Read by DuckDB itself and with the json module, not geopandas: the build stays light.
+    """
+    geo = settings.GEO_DIR
+    con.execute("CREATE TABLE communes AS SELECT * FROM read_parquet(?)", [str(geo / "communes.parquet")])
+    features = json.loads((geo / "departements.geojson").read_text(encoding="utf-8"))["features"]
+    departements = pd.DataFrame([f["properties"] for f in features]).astype({"population": "Int64"})
+    site_files = [str(geo / "sites_mairie.parquet"), *map(str, sites.imported_site_files())]
+    con.execute("CREATE TABLE sites AS SELECT * FROM read_parquet(?, union_by_name = true)", [site_files])
+    mobile = sites.mobile_sites_path()
+    mobile_sites = pd.read_parquet(mobile) if mobile.exists() else sites.load_mobile_sites()
+    for name, frame in {"departements": departements, "mobile_sites": mobile_sites}.items():
         con.register("geo_frame", frame)
         con.execute(f"CREATE TABLE {quote(name)} AS SELECT * FROM geo_frame")
         con.unregister("geo_frame")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import altair as alt
 import vl_convert as vlc
 
 
-def svg(chart: alt.TopLevelMixin) -> bytes:
-    """The chart as an SVG document."""
-    return vlc.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[]).encode("utf-8")
+def svg(spec: dict) -> bytes:
+    """A Vega-Lite chart spec as an SVG document."""
+    return vlc.vegalite_to_svg(spec, allowed_base_urls=[]).encode("utf-8")
 
 
-def png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    """The chart as a PNG image (2x for sharp slides)."""
-    return vlc.vegalite_to_png(chart.to_dict(), scale=scale, allowed_base_urls=[])
+def png(spec: dict, scale: float = 2.0) -> bytes:
+    """A Vega-Lite chart spec as a PNG image (2x for sharp slides)."""
+    return vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])

@@ -185,7 +185,8 @@ def save_mobile_sites(df: pd.DataFrame, *, directory=None, metadata: Mapping | N
 # --------------------------------------------------------------------------- reading
 
 
-def _imported_site_files(directory=None) -> list[Path]:
+def imported_site_files(directory=None) -> list[Path]:
+    """Imported site files, one per network (mobile sites excluded), sorted."""
     folder = import_dir(directory)
     if not folder.is_dir():
         return []
@@ -195,7 +196,7 @@ def _imported_site_files(directory=None) -> list[Path]:
 def imported_files(directory=None) -> list[Path]:
     """Every imported Parquet file (sites of each network, mobile sites), sorted."""
     mobile = mobile_sites_path(directory)
-    return _imported_site_files(directory) + ([mobile] if mobile.exists() else [])
+    return imported_site_files(directory) + ([mobile] if mobile.exists() else [])
 
 
 def load_sites(networks: str | Iterable[str] | None = None, *, directory=None) -> pd.DataFrame:
@@ -203,7 +204,7 @@ def load_sites(networks: str | Iterable[str] | None = None, *, directory=None) -
     if isinstance(networks, str):
         networks = [networks]
     if networks is None:
-        paths = _imported_site_files(directory)
+        paths = imported_site_files(directory)
     else:
         paths = [sites_path(n, directory) for n in networks]
         paths = [p for p in paths if p.exists()]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -81,13 +80,14 @@ def presentation_toggle() -> bool:
     return False
 
 
-def chart_with_data(chart: alt.Chart, frame: pd.DataFrame, dataset_id: str | Sequence[str],
+def chart_with_data(spec: dict, frame: pd.DataFrame, dataset_id: str | Sequence[str],
                     alt_text: str, key: str, note: str = "") -> None:
-    """A chart, its source under it, and the data one click away (table, CSV, SVG, PNG)."""
+    """A chart (its Vega-Lite spec, from cached.chart), its source under it, and the data one
+    click away (table, CSV, SVG, PNG)."""
     file_stem = dataset_id if isinstance(dataset_id, str) else key
     chart_tab, table_tab = st.tabs(["Graphique", "Données"])
     with chart_tab:
-        st.altair_chart(chart, width="stretch", alt=alt_text)
+        st.vega_lite_chart(spec, width="stretch", alt=alt_text)
         st.caption(alt_text)
     with table_tab:
         data_table(frame)
@@ -98,10 +98,10 @@ def chart_with_data(chart: alt.Chart, frame: pd.DataFrame, dataset_id: str | Seq
     columns[0].download_button("Données (CSV)", frame.to_csv(index=False).encode("utf-8"),
                                file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
                                on_click="ignore")
-    columns[1].download_button("Graphique (SVG)", lambda: export.svg(chart),
+    columns[1].download_button("Graphique (SVG)", lambda: export.svg(spec),
                                file_name=f"{file_stem}.svg", mime="image/svg+xml",
                                key=f"{key}_svg", on_click="ignore")
-    columns[2].download_button("Graphique (PNG)", lambda: export.png(chart),
+    columns[2].download_button("Graphique (PNG)", lambda: export.png(spec),
                                file_name=f"{file_stem}.png", mime="image/png",
                                key=f"{key}_png", on_click="ignore")
 
@@ -134,11 +134,11 @@ def dataset_view(dataset_id: str, key: str) -> None:
         with column:
             value = synced_selectbox(charts.label(dim), list(dict.fromkeys(shown[dim])), key=f"{key}_{dim}")
         shown = shown[shown[dim] == value]
-    chart = charts.dataset_chart(shown, unit)
+    spec = cached.chart(charts.dataset_chart, shown, unit)
     count = f"{len(shown)} valeur{'s' if len(shown) > 1 else ''}"
     alt_text = (f"Graphique de « {row['title']} » ({count}, unité : {UNITS.get(unit, unit)}). "
                 "Toutes les valeurs du jeu de données sont dans l'onglet Données.")
-    chart_with_data(chart, frame, dataset_id, alt_text, key)
+    chart_with_data(spec, frame, dataset_id, alt_text, key)
     if row["notes"]:
         with st.expander("Notes de transcription"):
             st.write(row["notes"])

@@ -138,13 +138,14 @@ for column, frame, unit, text in (
          f"Sites « {label} » pour 100 000 habitants, par département.")):
     with column:
         chart_tab, data_tab = st.tabs(["Graphique", "Données"])
-        chart_tab.altair_chart(charts.dataset_chart(frame.drop(columns="sites_count", errors="ignore"), unit),
-                               width="stretch")
+        chart_tab.vega_lite_chart(cached.chart(charts.dataset_chart, frame.drop(columns="sites_count",
+                                                                               errors="ignore"), unit),
+                                  width="stretch", alt=text)
         data_tab.dataframe(frame, hide_index=True)
         st.caption(f"{text} Estimation de l'explorateur (données embarquées et importées).")
 reception = cached.query("reception_sites_by_operator_and_year")
 st.markdown("**Lieux d'accueil physique par branche et par année (chiffres du rapport)**")
-ui.chart_with_data(charts.dataset_chart(territory.reception_sites_tidy(reception), "count"),
+ui.chart_with_data(cached.chart(charts.dataset_chart, territory.reception_sites_tidy(reception), "count"),
                    territory.reception_sites_tidy(reception), list(dict.fromkeys(reception["dataset_id"])),
                    "Nombre de lieux d'accueil de chaque branche par année, d'après le rapport.",
                    key="reception_sites")

@@ -16,7 +16,7 @@ st.subheader(f"Contacts par canal et par année — {ui.OPERATOR_NAMES[operator]
 log_scale = st.toggle("Échelle logarithmique", value=True, key="log_scale",
                       help="Les visites web se comptent en centaines de millions, les courriers en millions.")
 ui.chart_with_data(
-    charts.channel_volumes(volumes, log_scale), volumes, volumes["dataset_id"].unique(),
+    cached.chart(charts.channel_volumes, volumes, log_scale), volumes, volumes["dataset_id"].unique(),
     alt_text=f"Courbes des contacts par canal de {operator} de {volumes['year'].min()} à "
              f"{volumes['year'].max()} ; valeurs exactes dans l'onglet Données.",
     key="volumes",
@@ -30,7 +30,7 @@ if shares.empty:
     st.info("Aucune année complète pour calculer les parts de cet opérateur.")
 else:
     ui.chart_with_data(
-        charts.channel_shares(shares), shares, volumes["dataset_id"].unique(),
+        cached.chart(charts.channel_shares, shares), shares, volumes["dataset_id"].unique(),
         alt_text="Barres empilées à 100 % de la part de chaque canal par année.", key="shares",
         note="Part calculée par l'explorateur : somme des mesures retenues pour chaque canal, rapportée au "
              "total de l'année ; seules les années où toutes les mesures sont lisibles sont montrées.")
@@ -40,7 +40,7 @@ channel = ui.synced_selectbox("Canal", ["Accueil physique", "Téléphone", "Cour
                                          "Site internet", "Application mobile"], key="channel")
 index = cached.query("channel_index_by_operator", channel=channel)
 ui.chart_with_data(
-    charts.operator_lines(index, "index_value", "Indice (100 = première année publiée)", baseline=100),
+    cached.chart(charts.operator_lines, index, "index_value", "Indice (100 = première année publiée)", 100),
     index, ["cnaf_contacts_by_channel_year", "cnam_inbound_contacts_by_channel", "cnav_contacts_by_channel",
             "msa_incoming_contacts_by_channel", "pe_contacts_by_channel_year"],
     alt_text=f"Indice d'évolution du canal {channel} par opérateur, base 100 la première année publiée.",
@@ -51,7 +51,7 @@ ui.chart_with_data(
 st.subheader("Lieux d'accueil physique")
 sites = cached.query("reception_sites_by_operator_and_year")
 ui.chart_with_data(
-    charts.operator_lines(sites, "sites_count", "Lieux d'accueil"), sites, sites["dataset_id"].unique(),
+    cached.chart(charts.operator_lines, sites, "sites_count", "Lieux d'accueil"), sites, sites["dataset_id"].unique(),
     alt_text="Nombre de lieux d'accueil par opérateur et par année.", key="sites",
     note="Périmètres différents : la CAF compte ses permanences, la CNAV ses points d'accueil retraite ; "
          "Pôle emploi ne publie pas de série dans le rapport.")

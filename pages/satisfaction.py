@@ -16,7 +16,7 @@ population = ui.synced_selectbox("Population interrogée par la CNAV", list(popu
                                  format_func=populations.get)
 shown = satisfaction[(satisfaction["operator"] != "CNAV") | (satisfaction["population"] == population)]
 ui.chart_with_data(
-    charts.operator_bars(shown, "channel", "satisfied_pct", "percent", "Usagers satisfaits (%)"),
+    cached.chart(charts.operator_bars, shown, "channel", "satisfied_pct", "percent", "Usagers satisfaits (%)"),
     shown, shown["dataset_id"].unique(),
     alt_text="Barres de la part d'usagers satisfaits par canal pour la CNAM (2018), la CNAV (2018) et la "
              "MSA (2017).", key="by_channel",
@@ -26,7 +26,7 @@ ui.chart_with_data(
 st.subheader("Notes de satisfaction des allocataires CAF (sur 10)")
 scores = cached.query("cnaf_satisfaction_scores_by_year")
 ui.chart_with_data(
-    charts.dataset_chart(scores.drop(columns="channel"), "score"), scores, "cnaf_satisfaction_by_channel_year",
+    cached.chart(charts.dataset_chart, scores.drop(columns="channel"), "score"), scores, "cnaf_satisfaction_by_channel_year",
     alt_text="Courbes des notes sur 10 par canal de 2014 à 2018.", key="cnaf_scores")
 
 st.subheader("Pôle emploi : satisfaction générale mois par mois")

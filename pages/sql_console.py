@@ -8,7 +8,7 @@ from explorer.formatting import fr_number
 st.title("Données (SQL)")
 st.markdown(
     "Interrogez directement la base DuckDB de l'explorateur : une table par jeu de données, la table "
-    "`catalog` (provenance) et la vue `figures` (toutes les valeurs au format long). "
+    "`catalog` (provenance) et la table `figures` (toutes les valeurs au format long). "
     f"Limites : une seule requête de lecture (`SELECT`), {fr_number(settings.MAX_ROWS_SHOWN)} lignes "
     f"affichées, {settings.SQL_TIME_LIMIT_S:g} secondes, mémoire bornée ; aucun accès aux fichiers ni au réseau.")
 

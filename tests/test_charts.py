@@ -62,3 +62,11 @@ def test_operator_and_channel_colours_are_fixed_and_distinct():
     assert len(set(charts.CHANNEL_COLOURS.values())) == len(charts.CHANNEL_COLOURS)
     scale = charts.scale_for("operator", ["MSA", "CNAF"]).to_dict()
     assert scale["range"] == [charts.OPERATOR_COLOURS["MSA"], charts.OPERATOR_COLOURS["CNAF"]]
+
+
+def test_chart_exports_are_svg_and_png():
+    from explorer import export
+
+    spec = charts.dataset_chart(catalog.read_dataset("cnaf_reception_sites_by_year"), "count").to_dict()
+    assert export.svg(spec).startswith(b"<svg")
+    assert export.png(spec, scale=1).startswith(b"\x89PNG")
