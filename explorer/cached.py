@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import duckdb
@@ -15,19 +14,9 @@ from explorer import database, queries, settings
 MAX_ENTRIES = 64 if settings.is_public() else 256
 
 
-FINGERPRINT_TTL_S = 1.0  # a rerun asks ~20 times; a fresh import is seen within a second
-_fingerprint_memo: tuple[float, str] = (float("-inf"), "")
-
-
 def sources_fingerprint() -> str:
-    """database.fingerprint(), recomputed at most once per FINGERPRINT_TTL_S (it stats ~200 files)."""
-    global _fingerprint_memo
-    checked, value = _fingerprint_memo
-    now = time.monotonic()
-    if now - checked > FINGERPRINT_TTL_S:
-        value = database.fingerprint()
-        _fingerprint_memo = (now, value)  # one tuple: atomic for concurrent sessions
-    return value
+    """The sources' fingerprint, memoised briefly (database.current_fingerprint)."""
+    return database.current_fingerprint()
 
 
 def database_path() -> Path:
@@ -223,3 +212,21 @@ def mobile_source_date() -> str:
 
     path = sites.mobile_sites_path()
     return sites.read_metadata(path).get("source_date", "") if path.exists() else ""
+
+
+def access_view(network: str, params, poor_max_operators: int):
+    """(population within thresholds, commune view, 4G coverage or None) for one network and
+    travel-time parameters; a parameter change reuses the cached nearest-site search."""
+    return _access_view(network, params, poor_max_operators, sources_fingerprint())
+
+
+@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+def _access_view(network: str, params, poor_max_operators: int, fingerprint: str):
+    from explorer import access, coverage, territory
+
+    all_communes = communes()
+    times = access.travel_times(nearest(network), all_communes, params)
+    distances = mobile_distances()
+    cover = None if distances is None else coverage.estimate_coverage(distances, all_communes)
+    view = territory.commune_view(times, all_communes, cover, poor_max_operators)
+    return access.population_within(times), view, cover

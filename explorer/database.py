@@ -46,6 +46,30 @@ def fingerprint(files: list[Path] | None = None) -> str:
     return digest.hexdigest()
 
 
+FINGERPRINT_TTL_S = 1.0  # an app rerun asks ~20 times; an edited CSV is seen within a second
+_fingerprint_memo: tuple[float, str] = (float("-inf"), "")
+
+
+def current_fingerprint() -> str:
+    """fingerprint(), recomputed at most once per FINGERPRINT_TTL_S (it stats ~200 files).
+
+    Imports call forget_fingerprint(), so imported data are seen at once.
+    """
+    global _fingerprint_memo
+    checked, value = _fingerprint_memo
+    now = time.monotonic()
+    if now - checked > FINGERPRINT_TTL_S:
+        value = fingerprint()
+        _fingerprint_memo = (now, value)  # one tuple: atomic for concurrent sessions
+    return value
+
+
+def forget_fingerprint() -> None:
+    """Make the next current_fingerprint() recompute (after an import)."""
+    global _fingerprint_memo
+    _fingerprint_memo = (float("-inf"), "")
+
+
 def build(output: Path = settings.DB_PATH) -> float:
     """Build the database into `output` atomically; returns the build time in seconds.
 

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from explorer import access, cached, charts, coverage, maps, territory, ui
+from explorer import access, cached, charts, maps, territory, ui
 
 st.title("Carte de l'accès")
 st.markdown("Où les lieux d'accueil sont-ils loin, et où la couverture mobile 4G est-elle faible ? "
@@ -50,10 +50,7 @@ if network == "mairie":
                "nul par construction. Importez un réseau (France services, CAF…) pour une carte utile.")
 
 communes = cached.communes()
-times = access.travel_times(cached.nearest(network), communes, params)
-within = access.population_within(times)
-cover = None if distances is None else coverage.estimate_coverage(distances, communes)
-view = territory.commune_view(times, communes, cover, poor_max)
+within, view, cover = cached.access_view(network, params, poor_max)
 st.info(territory.headline_fr(within, threshold, label))
 
 

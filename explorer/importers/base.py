@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from explorer import settings
+from explorer import database, settings
 
 # Share of located rows allowed outside France before the file is rejected: beyond it the cause
 # is systematic (swapped columns, wrong projection, foreign file), not a few typos.
@@ -647,6 +647,7 @@ def import_with(module, path_or_bytes, *, filename: str | None = None, source_da
     raw, name = read_input(path_or_bytes, filename, max_bytes(getattr(module, "SIZE_FACTOR", 1)))
     frame, report = module.parse_report(raw, name, source_date=source_date)
     paths = module.save(frame, directory=import_dir, metadata=metadata_of(report, module.KEY))
+    database.forget_fingerprint()  # the app sees the new data on its next rerun
     report.paths = [str(p) for p in paths]
     return report
 
