@@ -78,3 +78,12 @@ def assert_sums(dataset_id: str, dim: str, total: str, parts: list[str] | None =
             f"{dataset_id} {key}: parts sum to {members['value'].sum()}, total is {totals.iloc[0]}")
         checked += 1
     assert checked, f"{dataset_id}: no {dim}={total!r} row to check"
+
+
+def assert_printed_change(dataset_id: str, change_id: str, dim: str, first: int, last: int) -> None:
+    """Each printed "évolution" of `change_id` is the rounded % change of `dataset_id` from
+    year `first` to year `last`, for every value of `dim` the change table lists."""
+    for member in load(change_id)[dim]:
+        start = value_of(dataset_id, **{dim: member, "year": first})
+        end = value_of(dataset_id, **{dim: member, "year": last})
+        assert round((end / start - 1) * 100) == value_of(change_id, **{dim: member}), (dataset_id, member)
