@@ -71,11 +71,7 @@ def _operators(table: pd.DataFrame, report: ImportReport) -> pd.Series:
 
 def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.DataFrame, ImportReport]:
     """Validate and convert an ARCEP sites file; (mobile_sites frame, report)."""
-    report = ImportReport(importer=KEY, label=LABEL, filename=filename, source=SOURCE)
-    base.check_size(len(raw), filename, base.max_bytes())
-    base.check_not_empty(raw, filename)
-    text, report.encoding, warnings = base.decode_text(raw, filename, LABEL, FALLBACK_ENCODINGS)
-    report.warnings += warnings
+    report, text = base.open_text_file(sys.modules[__name__], raw, filename, FALLBACK_ENCODINGS)
     table, _ = base.read_csv_table(text, filename, LABEL, FORMAT_QUARTERLY, separators=(";", ","),
                                    alternatives=[FORMAT_2018])
     report.rows_read = len(table)

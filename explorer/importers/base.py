@@ -622,6 +622,16 @@ def timed(fn):
     return wrapper
 
 
+def open_text_file(module, raw: bytes, filename: str, fallbacks: Sequence[str] = ()) -> tuple[ImportReport, str]:
+    """A fresh report for `module` and the file's text, once size, emptiness and encoding passed."""
+    report = ImportReport(importer=module.KEY, label=module.LABEL, filename=filename, source=module.SOURCE)
+    check_size(len(raw), filename, max_bytes())
+    check_not_empty(raw, filename)
+    text, report.encoding, warnings = decode_text(raw, filename, module.LABEL, fallbacks)
+    report.warnings += warnings
+    return report, text
+
+
 def join_address(street: str, complement: str, postcode: str, commune: str) -> str:
     """« 5 rue X, bâtiment B, 01200 Valserhône » from its parts, skipping empty ones."""
     first = ", ".join(p for p in (street, complement) if p)

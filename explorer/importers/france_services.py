@@ -63,11 +63,7 @@ def _site_type(type_fs: str, format_fs: str) -> str:
 
 def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.DataFrame, ImportReport]:
     """Validate and convert an ANCT file; (unified sites frame, report). Raises ImportRejected."""
-    report = ImportReport(importer=KEY, label=LABEL, filename=filename, source=SOURCE)
-    base.check_size(len(raw), filename, base.max_bytes())
-    base.check_not_empty(raw, filename)
-    text, report.encoding, warnings = base.decode_text(raw, filename, LABEL, FALLBACK_ENCODINGS)
-    report.warnings += warnings
+    report, text = base.open_text_file(sys.modules[__name__], raw, filename, FALLBACK_ENCODINGS)
     table, _ = base.read_csv_table(text, filename, LABEL, REQUIRED)
     report.rows_read = len(table)
     report.source_date = base.resolve_source_date(source_date, filename)

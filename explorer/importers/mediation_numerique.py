@@ -56,12 +56,8 @@ def osm_to_french(value: str) -> str:
 
 def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.DataFrame, ImportReport]:
     """Validate and convert a file in the national schema; (unified sites frame, report)."""
-    report = ImportReport(importer=KEY, label=LABEL, filename=filename, source=SOURCE)
-    base.check_size(len(raw), filename, base.max_bytes())
-    base.check_not_empty(raw, filename)
     # The schema mandates UTF-8: no legacy fallback.
-    text, report.encoding, warnings = base.decode_text(raw, filename, LABEL)
-    report.warnings += warnings
+    report, text = base.open_text_file(sys.modules[__name__], raw, filename)
     table, _ = base.read_csv_table(text, filename, LABEL, REQUIRED, separators=(",", ";"))
     report.rows_read = len(table)
 
