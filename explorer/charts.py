@@ -82,12 +82,14 @@ def plan(frame: pd.DataFrame) -> tuple[str, list[str], list[str]]:
     timeline = time_axis([d for d in varying if frame[d].nunique() >= MIN_TIME_POINTS])
     axis = timeline or max(varying, key=lambda d: frame[d].nunique())
     rest = sorted((d for d in varying if d != axis), key=lambda d: frame[d].nunique())
-    if rest and frame[axis].nunique() * frame[rest[0]].nunique() > MAX_MARKS:
+    if rest and (frame[axis].nunique() * frame[rest[0]].nunique() > MAX_MARKS
+                 or _magnitude_ratio(frame, rest[0]) > MAX_SCALE_RATIO):
         return axis, [], rest
     return axis, rest[:1], rest[1:]
 
 
 MAX_MARKS = 80  # bars or points beyond which a grouped chart is unreadable: filter instead
+MAX_SCALE_RATIO = 100  # series this far apart in size (structures vs visitors) share no useful axis
 MIN_TIME_POINTS = 3  # two dates (2015 vs 2018) read better as paired bars than as lines
 
 
@@ -165,6 +167,13 @@ def bar_chart(frame, dims: list[str], value_axis, tooltip, title="") -> alt.Char
     text = bars.mark_text(align="left", dx=3, fontSize=11).encode(text="valeur:N", color=alt.value("#222"))
     # With a yOffset the step is per bar, otherwise per category: 20 px each way.
     return (bars + text).properties(height=alt.Step(20))
+
+
+def _magnitude_ratio(frame: pd.DataFrame, column: str) -> float:
+    """How many times larger the largest series (by its largest |value|) is than the smallest."""
+    peaks = frame.groupby(column)["value"].max().abs().dropna()
+    peaks = peaks[peaks > 0]
+    return float(peaks.max() / peaks.min()) if len(peaks) > 1 else 1.0
 
 
 def _time_order(values: pd.Series) -> list:

@@ -25,6 +25,14 @@ def test_plan_prefers_months_within_years():
     assert charts.plan(frame)[:2] == ("month", ["year"])
 
 
+def test_series_of_very_different_sizes_get_a_filter_not_one_axis():
+    frame = _frame(structure=["a", "b"] * 2, measure=["Structures"] * 2 + ["Public"] * 2,
+                   value=[7000, 4500, 26_400_000, 653_905])
+    assert charts.plan(frame) == ("structure", [], ["measure"])
+    comparable = frame.assign(value=[7000, 4500, 12000, 9000])
+    assert charts.plan(comparable) == ("structure", ["measure"], [])
+
+
 def test_two_dates_are_paired_bars_not_lines():
     frame = _frame(reason=["a", "b", "c"] * 2, date=["2015"] * 3 + ["2018"] * 3, value=range(6))
     assert charts.plan(frame)[:2] == ("reason", ["date"])
