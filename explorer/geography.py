@@ -512,3 +512,4 @@ def load_departements(geo_dir: Path = settings.GEO_DIR) -> gpd.GeoDataFrame:
 def load_default_sites(geo_dir: Path = settings.GEO_DIR) -> pd.DataFrame:
     """The embedded town-hall network (`mairie`) in the unified sites schema."""
     return pd.read_parquet(Path(geo_dir) / MAIRIE_SITES_FILE)
+
