@@ -8,8 +8,6 @@ estimate, and the page says so next to it.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from explorer import access, coverage, maps, sites
+from explorer import access, coverage, locator, maps, sites
 from explorer.formatting import fr_number, fr_pct
 
 if TYPE_CHECKING:
@@ -393,25 +391,9 @@ def reception_sites_tidy(frame: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- locator
 
 
-def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[-'’\s]+", " ", text).strip()
-    return re.sub(r"^(st|ste) ", lambda m: "saint " if m.group(1) == "st" else "sainte ", text)
-
-
 def find_communes(query: str, communes: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
-    """Communes matching an INSEE code or a name (accents, case, hyphens ignored; exact names
-    first, then names starting with the text), most populated first."""
-    text = (query or "").strip()
-    if not text:
-        return communes.iloc[0:0]
-    if re.fullmatch(r"[0-9][0-9abAB][0-9]{3}", text):
-        return communes[communes["code_insee"] == text.upper()]
-    wanted = _normalise(text)
-    names = communes["nom"].map(_normalise)
-    exact = communes[names == wanted]
-    found = exact if len(exact) else communes[names.str.startswith(wanted)]
-    return found.sort_values("population", ascending=False, na_position="last").head(limit)
+    """Rows of `communes` matching a name or an INSEE code, best first (locator.resolve)."""
+    return locator.resolve(query, communes, limit=limit).communes[communes.columns]
 
 
 def unknown_commune_message(query: str) -> str:
