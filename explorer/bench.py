@@ -63,6 +63,17 @@ def travel_time_recomputation() -> tuple[float, float]:
     return search, recompute
 
 
+def locator_times(queries=("Aurillac", "st et", "15000", "75115", "1053", "Nulle-part")
+                  ) -> dict[str, float]:
+    """Seconds of `locator.resolve` per query on the embedded communes and aliases, names
+    already normalised once (as in a running app)."""
+    from explorer import geography, locator
+
+    communes, aliases = geography.load_communes(), geography.load_commune_aliases()
+    locator.resolve("x", communes, aliases)
+    return {q: _timed(locator.resolve, q, communes, aliases)[0] for q in queries}
+
+
 def map_sizes(departement: str = "62") -> dict[str, int]:
     """HTML bytes of the national map and of one large département's map (Pas-de-Calais: 887
     communes), with the embedded town halls and, when imported, every other network."""
@@ -97,6 +108,8 @@ def main() -> None:
     search, recompute = travel_time_recomputation()
     print(f"\nRecherche du site le plus proche (34 875 communes, mairies) : {search * 1000:.0f} ms")
     print(f"Recalcul des temps de trajet après un changement de paramètre : {recompute * 1000:.0f} ms")
+    located = ", ".join(f"« {q} » {t * 1000:.0f}" for q, t in locator_times().items())
+    print(f"Recherche d'une commune (ms) : {located}")
     for name, size in map_sizes().items():
         print(f"Carte {name} : {size / 1e6:.2f} Mo de HTML")
     memory = peak_memory_mb()

@@ -104,9 +104,8 @@ def resolve(query: str, communes: pd.DataFrame, aliases: pd.DataFrame | None = N
     if not text or len(text) > MAX_QUERY_CHARS:
         return Resolution(text, _rows(communes, _no_match()))
     code = read_code(text)
-    names = communes.set_index("code_insee")["nom"]
-    matches = (_code_matches(text, *code, communes, aliases, names) if code
-               else _name_matches(text, communes, aliases, names))
+    matches = (_code_matches(text, *code, communes, aliases) if code
+               else _name_matches(text, communes, aliases))
     return Resolution(text, _rows(communes, matches).head(limit).reset_index(drop=True))
 
 
@@ -120,22 +119,20 @@ def unknown_commune_message(query: str) -> str:
 # ---------------------------------------------------------------- matching
 
 
+def _matches(codes, matched_by, note, step: int) -> pd.DataFrame:
+    """Match rows (code_insee, matched_by, note, step); scalar arguments are repeated."""
+    return pd.DataFrame({"code_insee": pd.Series(list(codes), dtype=str),
+                         "matched_by": matched_by, "note": note, "step": step})
+
+
 def _no_match() -> pd.DataFrame:
-    return pd.DataFrame({"code_insee": pd.Series(dtype=str), "matched_by": pd.Series(dtype=str),
-                         "note": pd.Series(dtype=str), "step": pd.Series(dtype=int)})
-
-
-def _matches(codes, matched_by, notes, step: int) -> pd.DataFrame:
-    codes = list(codes)
-    notes = [notes] * len(codes) if isinstance(notes, str) else list(notes)
-    matched = [matched_by] * len(codes) if isinstance(matched_by, str) else list(matched_by)
-    return pd.DataFrame({"code_insee": codes, "matched_by": matched, "note": notes,
-                         "step": step}, dtype=object).astype({"step": int})
+    return _matches([], "", "", 0)
 
 
 def _rows(communes: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
     """Commune rows for the matches: by step, then population; the first match of each kept."""
-    out = matches.merge(communes, on="code_insee", how="inner")
+    pool = communes[communes["code_insee"].isin(matches["code_insee"])]
+    out = matches.merge(pool, on="code_insee", how="inner")
     out = out.sort_values(["step", "population", "code_insee"], ascending=[True, False, True],
                           na_position="last", kind="stable")
     out = out.drop_duplicates("code_insee")
@@ -143,7 +140,7 @@ def _rows(communes: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
 
 
 def _code_matches(text: str, code: str, padded: bool, communes: pd.DataFrame,
-                  aliases: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+                  aliases: pd.DataFrame) -> pd.DataFrame:
     """Steps 0-3: INSEE code, arrondissement, former commune, postcode."""
     reading = f"{text} lu comme {code} (zéro initial perdu). " if padded else ""
     direct = communes.loc[communes["code_insee"] == code, "code_insee"]
@@ -153,6 +150,7 @@ def _code_matches(text: str, code: str, padded: bool, communes: pd.DataFrame,
     hits = aliases[aliases["alias"] == code]
     entities = hits[hits["kind"] != ALIAS_KIND_POSTCODE]
     for kind, part in entities.groupby("kind"):
+        names = _names(communes, part["code_insee"])
         notes = [reading + _alias_note(r.kind, r.alias_nom, r.code_insee, names, by_code=code)
                  for r in part.itertuples()]
         found.append(_matches(part["code_insee"], kind, notes, 1 if kind == "arrondissement" else 2))
@@ -162,8 +160,7 @@ def _code_matches(text: str, code: str, padded: bool, communes: pd.DataFrame,
     return pd.concat(found, ignore_index=True)
 
 
-def _name_matches(text: str, communes: pd.DataFrame, aliases: pd.DataFrame,
-                  names: pd.Series) -> pd.DataFrame:
+def _name_matches(text: str, communes: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
     """Steps 0-1: exact current names, exact former names; else 2-3: the same as prefixes."""
     wanted = normalise_name(text)
     if not wanted:
@@ -175,17 +172,24 @@ def _name_matches(text: str, communes: pd.DataFrame, aliases: pd.DataFrame,
             (0, current == wanted, former == wanted),
             (2, current.str.startswith(wanted), former.str.startswith(wanted))):
         part = entities[former_hit]
+        names = _names(communes, part["code_insee"])
         notes = [_alias_note(r.kind, r.alias_nom, r.code_insee, names) for r in part.itertuples()]
         found = pd.concat([
             _matches(communes.loc[current_hit, "code_insee"], MATCHED_BY_NAME, "", step),
-            _matches(part["code_insee"], part["kind"], notes, step + 1),
+            _matches(part["code_insee"], list(part["kind"]), notes, step + 1),
         ], ignore_index=True)
         if len(found):
             return found
     return _no_match()
 
 
-def _alias_note(kind: str, alias_nom: str, code_insee: str, names: pd.Series,
+def _names(communes: pd.DataFrame, codes: pd.Series) -> dict[str, str]:
+    """{code_insee: nom} of the given communes."""
+    wanted = communes[communes["code_insee"].isin(codes)]
+    return dict(zip(wanted["code_insee"], wanted["nom"]))
+
+
+def _alias_note(kind: str, alias_nom: str, code_insee: str, names: dict[str, str],
                 by_code: str | None = None) -> str:
     """French note: how an arrondissement or a former commune leads to its commune.
 
@@ -200,7 +204,7 @@ def _alias_note(kind: str, alias_nom: str, code_insee: str, names: pd.Series,
         if by_code:
             return f"{by_code} est le code du {label} : commune de {commune}"
         return f"Le {label} fait partie de la commune de {commune}"
-    relation = f"{_FORMER_RELATION.get(kind, 'rattachée à la commune')} {commune}"
+    relation = f"{_FORMER_RELATION[kind]} {commune}"
     if by_code:
         return f"{by_code} est le code de l'ancienne commune {alias_nom}, {relation}"
     return f"{alias_nom} : ancienne commune, {relation}"
