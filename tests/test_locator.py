@@ -40,24 +40,36 @@ def test_postcode_of_several_communes_returns_them_all(communes, aliases):
     assert list(found("15 000", communes, aliases)["code_insee"]) == ["15014", "15267"]
 
 
-@pytest.mark.parametrize("code, commune, note", [
-    ("75115", "75056", "75115 est le code du 15e arrondissement de Paris : commune de Paris (75056)"),
-    ("69381", "69123", "69381 est le code du 1er arrondissement de Lyon : commune de Lyon (69123)"),
-    ("13201", "13055", "13201 est le code du 1er arrondissement de Marseille : commune de "
-                       "Marseille (13055)"),
+@pytest.mark.parametrize("code, commune, kind, note", [
+    ("75115", "75056", "arrondissement",
+     "75115 est le code du 15e arrondissement de Paris : commune de Paris (75056)"),
+    ("69381", "69123", "arrondissement",
+     "69381 est le code du 1er arrondissement de Lyon : commune de Lyon (69123)"),
+    ("13201", "13055", "arrondissement",
+     "13201 est le code du 1er arrondissement de Marseille : commune de Marseille (13055)"),
+    ("50173", "50129", "commune_deleguee",
+     "50173 est le code de l'ancienne commune Équeurdreville-Hainneville, déléguée de la "
+     "commune nouvelle Cherbourg-en-Cotentin (50129)"),
 ])
-def test_arrondissement_code_gives_its_commune_and_says_so(communes, aliases, code, commune, note):
+def test_alias_code_gives_its_commune_and_says_so(communes, aliases, code, commune, kind, note):
     rows = found(code, communes, aliases)
     assert list(rows["code_insee"]) == [commune]
-    assert rows.loc[0, "matched_by"] == "arrondissement"
+    assert rows.loc[0, "matched_by"] == kind
     assert rows.loc[0, "note"] == note
 
 
-def test_arrondissement_name_gives_its_commune(communes, aliases):
-    rows = found("paris 15e arrondissement", communes, aliases)
-    assert list(rows["code_insee"]) == ["75056"]
-    assert rows.loc[0, "note"] == ("Le 15e arrondissement de Paris fait partie de la commune de "
-                                   "Paris (75056)")
+@pytest.mark.parametrize("name, commune, note", [
+    ("paris 15e arrondissement", "75056",
+     "Le 15e arrondissement de Paris fait partie de la commune de Paris (75056)"),
+    ("equeurdreville hainneville", "50129", "Équeurdreville-Hainneville : ancienne commune, "
+     "déléguée de la commune nouvelle Cherbourg-en-Cotentin (50129)"),
+    ("CORDIEUX", "01262", "Cordieux : ancienne commune, associée à la commune Montluel (01262)"),
+])
+def test_alias_name_gives_its_commune(communes, aliases, name, commune, note):
+    rows = found(name, communes, aliases)
+    assert list(rows["code_insee"]) == [commune]
+    assert rows.loc[0, "note"] == note
+    assert rows.loc[0, "nom"] == communes.set_index("code_insee").loc[commune, "nom"]
 
 
 def test_code_that_lost_its_leading_zero(communes, aliases):
@@ -69,18 +81,6 @@ def test_code_that_lost_its_leading_zero(communes, aliases):
 
 def test_corsican_code_in_lower_case(communes, aliases):
     assert list(found("2a004", communes, aliases)["nom"]) == ["Ajaccio"]
-
-
-def test_former_commune_code_and_name_give_the_commune_nouvelle(communes, aliases):
-    by_code = found("50173", communes, aliases)
-    assert list(by_code["code_insee"]) == ["50129"]
-    assert by_code.loc[0, "nom"] == "Cherbourg-en-Cotentin"
-    assert by_code.loc[0, "matched_by"] == "commune_deleguee"
-    assert "ancienne commune Équeurdreville-Hainneville" in by_code.loc[0, "note"]
-    by_name = found("equeurdreville hainneville", communes, aliases)
-    assert list(by_name["code_insee"]) == ["50129"]
-    assert by_name.loc[0, "note"] == ("Équeurdreville-Hainneville : ancienne commune, déléguée "
-                                      "de la commune nouvelle Cherbourg-en-Cotentin (50129)")
 
 
 def test_code_of_a_former_commune_that_is_also_a_postcode(communes, aliases):
