@@ -65,8 +65,20 @@ def travel_time_recomputation() -> tuple[float, float]:
     return search, recompute
 
 
-def map_sizes(departement: str = "62", threshold_min: int = 15) -> dict[str, tuple[int, float]]:
-    """(HTML bytes, build seconds) of the national map (commune rasters, rasterised here from
+def locator_times(queries=("Aurillac", "st et", "15000", "75115", "1053", "Nulle-part")
+                  ) -> dict[str, float]:
+    """Seconds of `locator.resolve` per query on the embedded communes and aliases, names
+    already normalised once (as in a running app)."""
+    from explorer import geography, locator
+
+    communes, aliases = geography.load_communes(), geography.load_commune_aliases()
+    locator.resolve("x", communes, aliases)
+    return {q: _timed(locator.resolve, q, communes, aliases)[0] for q in queries}
+
+
+def map_sizes(departement: str = "62", threshold_min: int = 15
+              ) -> tuple[float, dict[str, tuple[int, float]]]:
+    """(seconds to prepare the data, {map: (HTML bytes, build seconds)}): the national map (commune rasters, rasterised here from
     scratch) and of one large département's map (Pas-de-Calais: 887 communes), for the
     default network (embedded France services unless imported) with 4G and double peine."""
     from explorer import access, coverage, geography, maps, sites
@@ -99,11 +111,37 @@ def map_sizes(departement: str = "62", threshold_min: int = 15) -> dict[str, tup
         return map_views.departement_map(geography.load_commune_geometries(departement),
                                          view[view["departement"] == departement], [layer])
 
-    out = {"données et temps (préparation)": (0, prepared)}
+    out = {}
     for name, build in ((f"nationale ({network})", national),
                         (f"département {departement} ({network})", local)):
-        seconds, m = _timed(lambda: maps.html_size(build()))
-        out[name] = (m, seconds)
-    return out
+        seconds, size = _timed(lambda: maps.html_size(build()))
+        out[name] = (size, seconds)
+    return prepared, out
 
 
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    print(f"Construction de la base : {database_build():.2f} s")
+    print(f"\n{'Page':45} {'à froid (s)':>12} {'à chaud (s)':>12}")
+    for title, cold, warm in page_renders():
+        flag = "" if cold < COLD_TARGET_S and warm < WARM_TARGET_S else "  (au-delà de l'objectif)"
+        print(f"{title:45} {cold:12.2f} {warm:12.2f}{flag}")
+    search, recompute = travel_time_recomputation()
+    print(f"\nRecherche du site le plus proche (34 875 communes, mairies) : {search * 1000:.0f} ms")
+    print(f"Recalcul des temps de trajet après un changement de paramètre : {recompute * 1000:.0f} ms")
+    located = ", ".join(f"« {q} » {t * 1000:.0f}" for q, t in locator_times().items())
+    print(f"Recherche d'une commune (ms) : {located}")
+    prepared, sizes = map_sizes()
+    print(f"Préparation des données des cartes (temps, 4G, double peine) : {prepared:.2f} s")
+    for name, (size, seconds) in sizes.items():
+        print(f"Carte {name} : {size / 1e6:.2f} Mo de HTML, construite en {seconds:.2f} s")
+    memory = peak_memory_mb()
+    print(f"\nMémoire maximale : {memory:.0f} Mo (objectif < {MEMORY_TARGET_MB} Mo)")
+
+
+if __name__ == "__main__":
+    main()
