@@ -174,3 +174,25 @@ def test_import_page_rejects_a_bad_file_and_keeps_the_previous_data(app_test, im
     assert len(sites.load_sites("france_services")) == 5
     listing = frame_with(at, "original_file")
     assert list(listing["original_file"]) == ["france-services-2024-08-01.csv"]
+
+
+def test_locator_finds_a_postcode_centres_the_map_and_lists_nearest_sites(import_dir):
+    at = map_page(commune="15000")
+    assert not at.warning
+    assert at.selectbox(key="vue").value == "15"  # the map moved to the commune's département
+    assert at.query_params["commune"] == "15014"  # the first of its 2 communes, Aurillac
+    nearest = frame_with(at, "Site", "Rang")
+    assert list(nearest.columns[:2]) == ["Temps estimé (min)", "Distance à vol d'oiseau (km)"]
+    assert set(nearest["Réseau"]) == {"Mairies", "France services"}
+    assert any(s.value == "Sites les plus proches de Aurillac" for s in at.subheader)
+    at.text_input(key="commune").input("75115").run()
+    assert_clean(at)
+    assert at.selectbox(key="vue").value == "75"
+    assert any("arrondissement" in c.value and "Paris" in c.value for c in at.caption)
+    at.text_input(key="commune").input("1053").run()
+    assert at.query_params["commune"] == "01053"  # Bourg-en-Bresse, zero restored
+    at.text_input(key="commune").input("Nulle-part-sur-Mer").run()
+    assert_clean(at)
+    assert [w.value for w in at.warning] == [
+        "Commune introuvable : « Nulle-part-sur-Mer ». Saisissez un nom, un code INSEE ou un code "
+        "postal (par exemple « Aurillac », 15014 ou 15000)."]
