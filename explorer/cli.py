@@ -44,7 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     down.add_argument("kind", choices=keys)
     down.add_argument("--date", help="vintage of the file (AAAA-MM-JJ)")
     sub.add_parser("imports", help="list imported files with their source and date")
-    sub.add_parser("bench", help="print the benchmark table (timings, sizes, memory)")
+    bench = sub.add_parser("bench", help="print the benchmark table (timings, sizes, memory)")
+    bench.add_argument("--browser", action="store_true",
+                       help="time each page in Chromium instead (settle time, ratio to a "
+                            "one-title page, département switch, 10 sessions at once)")
+    bench.add_argument("--runs", type=int, default=3, help="runs per page with --browser")
     sub.add_parser("serve", help="run the app (streamlit run app.py); other options go to streamlit")
 
     args, extra = parser.parse_known_args(argv)
@@ -98,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         serve.main(extra)
         return 0
     if args.command == "bench":
+        if args.browser:
+            from explorer import bench_browser
+
+            bench_browser.main(args.runs)
+            return 0
         from explorer import bench
 
         bench.main()

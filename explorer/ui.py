@@ -221,6 +221,7 @@ def commune_locator(communes: pd.DataFrame, aliases: pd.DataFrame,
     resolution = locator.resolve(query, communes, aliases)
     if not resolution.found:
         st.warning(resolution.message)
+        st.query_params.pop("commune", None)  # a shared link must not reopen the previous one
         return None
     found = resolution.communes
     codes = list(found["code_insee"])

@@ -7,9 +7,9 @@ from explorer import access, cached, charts, maps, ui
 from explorer.territory import captions, map_views, networks, rankings, tables, views
 
 st.title("Carte de l'accès")
-st.markdown("Où les habitants sont-ils loin d'un lieu d'accueil, où la 4G est-elle faible, et où "
-            "cumulent-ils les deux, ce que le rapport (annexe 4) appelle la « double peine » ? "
-            "Temps de trajet et couverture sont des **estimations** (méthode sous la carte).")
+st.caption("Où les habitants sont-ils loin d'un lieu d'accueil, où la 4G est-elle faible, et où "
+           "cumulent-ils les deux, la « double peine » du rapport (annexe 4) ? Temps et couverture "
+           "sont des **estimations** (méthode et paramètres sous la carte).")
 
 available = cached.available_networks()
 controls = st.columns(4)
@@ -31,13 +31,18 @@ with controls[3]:
     base = ui.synced_selectbox("Fond de carte", list(maps.BASE_MAPS), key="fond",
                                format_func=lambda k: maps.BASE_MAPS[k][0])
 label, poor_label = networks.network_label(network), views.POOR_COVERAGE_CHOICES[poor_max]
-params = ui.travel_parameters()
 
 communes = cached.communes()
 deps = cached.departements()
 names = dict(zip(deps["code"], deps["nom"]))
-found = ui.commune_locator(communes, cached.commune_aliases(), names)
-view_key = ui.map_view_picker(names, focus_departement=found["departement"] if found else None)
+finder, picker = st.columns(2)
+with finder:
+    found = ui.commune_locator(communes, cached.commune_aliases(), names)
+with picker:
+    view_key = ui.map_view_picker(names, focus_departement=found["departement"] if found else None)
+# Headline and map first on screen (a shared 1280×720 screen), the parameters under them.
+headline_area, map_area = st.container(), st.container()
+params = ui.travel_parameters()
 scope_deps = views.scope_departements(view_key, names)
 scope_label = views.scope_label(view_key, names)
 
@@ -47,15 +52,15 @@ scoped_deps = [d for d in scope_deps if scope.contains(d)]
 dep_view = views.departement_view(view[view["departement"].isin(scoped_deps)], threshold)
 
 meta, embedded = cached.network_metadata(network)
-st.caption("Données : " + captions.vintage_fr(label, meta, embedded))
-if note := captions.scope_note_fr(scope, label):
-    st.warning(note)
-if not scoped_deps:
-    st.warning(f"Le fichier « {label} » n'a aucun site dans ce territoire ({scope_label}) : "
-               "hors du champ du fichier, aucune estimation.")
-else:
-    st.info(captions.headline_fr(dep_view, threshold, label, scope_label,
-                                 poor_label if cover is not None else ""))
+with headline_area:
+    if note := captions.scope_note_fr(scope, label):
+        st.warning(note)
+    if not scoped_deps:
+        st.warning(f"Le fichier « {label} » n'a aucun site dans ce territoire ({scope_label}) : "
+                   "hors du champ du fichier, aucune estimation.")
+    else:
+        st.info(captions.headline_fr(dep_view, threshold, label, scope_label,
+                                     poor_label if cover is not None else ""))
 
 site_layers = [maps.SiteLayer(n, networks.network_label(n), cached.network_sites(n),
                               show=n == network)
@@ -79,17 +84,23 @@ else:
                                   view[view["departement"].isin(scope_deps)], site_layers, base,
                                   focus)
     table = tables.commune_table(view[view["departement"].isin(scope_deps)])
-st_folium(m, key="access_map", height=maps.MAP_HEIGHT_PX, width=None, returned_objects=[])
-st.caption("Cases à cocher en haut à droite de la carte : couches affichées ; la légende suit. "
-           "Sous la carte, le même contenu en tableau. La carte se dessine sans connexion ; "
-           "seuls les fonds OpenStreetMap et CartoDB demandent Internet.")
-ui.french_table(table, key="map_table", file_stem=f"carte_{network}_{view_key}")
+with map_area:
+    st_folium(m, key="access_map", height=maps.MAP_HEIGHT_PX, width=None, returned_objects=[])
+    st.caption("Données : " + captions.vintage_fr(label, meta, embedded) + " Cases à cocher en "
+               "haut à droite de la carte : couches affichées ; la légende suit. Sous la carte, "
+               "le même contenu en tableau. La carte se dessine sans connexion ; seuls les fonds "
+               "OpenStreetMap et CartoDB demandent Internet.")
+    if view_key == views.NATIONAL and (cities := captions.largest_far_communes_fr(
+            view[view["departement"].isin(scoped_deps)], threshold)):
+        st.caption(cities)
+    ui.french_table(table, key="map_table", file_stem=f"carte_{network}_{view_key}")
 
 if found:
-    st.subheader(f"Sites les plus proches de {found['nom']}")
+    st.subheader(f"Sites les plus proches : {found['nom']}")
     nearest_all = access.commune_locator(found["code_insee"], communes,
-                                         {n: cached.site_index(n) for n in available}, k=3,
-                                         params=params)
+                                         {n: cached.site_index(n) for n in
+                                          sorted(available, key=lambda n: n != network)},
+                                         k=3, params=params)
     ui.french_table(tables.locator_table(nearest_all), key="locator_table",
                     file_stem=f"sites_proches_{found['code_insee']}")
 
@@ -101,7 +112,11 @@ else:
     st.caption(f"Communes de {scope_label} à plus de {threshold} min (estimation) du site "
                f"« {label} » le plus proche et couvertes en 4G par {poor_label} (estimation).")
     ranked = rankings.double_peine_communes(view[view["departement"].isin(scoped_deps)])
-    if ranked.empty:
+    if dep_view.empty or dep_view["poor_pct"].isna().all():
+        st.info(f"La couverture 4G n'est pas estimée pour {scope_label} : territoire hors du champ "
+                "du fichier des sites mobiles (l'ARCEP de janvier 2018 ne couvre que la "
+                "métropole, sauf import d'un autre fichier).")
+    elif ranked.empty:
         st.info(f"Aucune commune de {scope_label} n'est à la fois à plus de {threshold} min et "
                 f"couverte par {poor_label} : essayez un temps de référence plus court ou une "
                 "couverture moins stricte.")

@@ -184,7 +184,8 @@ def test_locator_finds_a_postcode_centres_the_map_and_lists_nearest_sites(import
     nearest = frame_with(at, "Site", "Rang")
     assert list(nearest.columns[:2]) == ["Temps estimé (min)", "Distance à vol d'oiseau (km)"]
     assert set(nearest["Réseau"]) == {"Mairies", "France services"}
-    assert any(s.value == "Sites les plus proches de Aurillac" for s in at.subheader)
+    assert any(s.value == "Sites les plus proches : Aurillac" for s in at.subheader)
+    assert list(nearest["Réseau"])[0] == "France services"  # the chosen network first
     at.text_input(key="commune").input("75115").run()
     assert_clean(at)
     assert at.selectbox(key="vue").value == "75"
@@ -196,3 +197,4 @@ def test_locator_finds_a_postcode_centres_the_map_and_lists_nearest_sites(import
     assert [w.value for w in at.warning] == [
         "Commune introuvable : « Nulle-part-sur-Mer ». Saisissez un nom, un code INSEE ou un code "
         "postal (par exemple « Aurillac », 15014 ou 15000)."]
+    assert "commune" not in at.query_params

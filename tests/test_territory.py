@@ -149,7 +149,7 @@ def test_tables_are_in_french_formats(view, times):
     assert national.set_index("Département").loc["Département fictif outre-mer (971)",
                                                  "Couverture 4G faible (part)"] == "—"
     communes = tables.commune_table(view).set_index("Commune")
-    assert communes.loc["Commune fictive B (99002)", "Temps estimé (min)"] == "25"
+    assert communes.loc["Commune fictive B (99002)", "Temps estimé (min)"] == "24,8"
     assert communes.loc["Commune fictive E sans point (99005)", "Temps estimé (min)"] == "—"
     assert communes.loc["Commune fictive B (99002)", "Double peine"] == "oui"
     deps = tables.departement_within_table(access.population_within(times, views.THRESHOLDS_MIN))
@@ -230,3 +230,21 @@ def test_view_scopes():
     assert views.scope_departements("15", names) == ("15",)
     assert views.scope_label("15", names) == "Cantal (15)"
     assert views.scope_label("corse", names) == "Corse"
+
+
+def test_headline_outside_the_4g_file_and_without_population(view):
+    dep_view = views.departement_view(view, 15)
+    overseas = captions.headline_fr(dep_view[dep_view["code"] == "971"], 15, "France services",
+                                    "Département fictif outre-mer (971)", "au plus 1 opérateur")
+    assert "couverture 4G et « double peine » non estimées ici" in overseas
+    assert "cumulent" not in overseas
+    unknown = dep_view[dep_view["code"] == "971"].assign(population_count=0)
+    text = captions.headline_fr(unknown, 15, "France services", "Mayotte (976)")
+    assert text.startswith("Population inconnue dans la source pour Mayotte (976)")
+
+
+def test_largest_far_communes_explain_a_big_town_far_from_the_network(view):
+    text = captions.largest_far_communes_fr(view, 15)
+    assert text.startswith("Plus grandes communes à plus de 15 min (estimation) : Commune "
+                           "fictive D (4\u00a0000 hab., 126 min), Commune fictive B")
+    assert captions.largest_far_communes_fr(view, 500) == ""

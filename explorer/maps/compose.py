@@ -38,12 +38,22 @@ BASE_MAPS = {
     "positron": ("CartoDB Positron (clair)", "CartoDB positron"),
 }
 
-class _MetricScale(MacroElement):
-    """Leaflet's scale bar in metres and kilometres only."""
+class _FrenchControls(MacroElement):
+    """Leaflet's controls in French: zoom buttons, metric scale only, attribution prefix; and
+    no keyboard stop on each zone (the table under the map is the keyboard's way to the data)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});
+        (function (map) {
+          L.control.zoom({zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière"}).addTo(map);
+          L.control.scale({imperial: false, metric: true}).addTo(map);
+          map.attributionControl.setPrefix(
+            '<a href="https://leafletjs.com" title="Leaflet, bibliothèque de cartes">Leaflet</a>');
+          map.on("layeradd", function (e) {
+            var el = e.layer.getElement && e.layer.getElement();
+            if (el && el.tagName === "path") { el.setAttribute("tabindex", "-1"); }
+          });
+        })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
@@ -55,9 +65,9 @@ def new_map(base: str = "aucun", bounds=METRO_BOUNDS) -> folium.Map:
     label, tiles = BASE_MAPS[base]
     # Quarter zoom steps: fitting France to the frame at whole zoom levels left it a third of it.
     m = folium.Map(tiles=None, control_scale=False, zoom_start=6, prefer_canvas=False,
-                   zoom_snap=0.25, zoom_delta=0.5,
+                   zoom_snap=0.25, zoom_delta=0.5, zoom_control=False,
                    location=[(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2])
-    m.add_child(_MetricScale())
+    m.add_child(_FrenchControls())
     # Leaflet.markercluster needs the map's maxZoom, which a tile layer would otherwise give.
     m.options["max_zoom"], m.options["min_zoom"] = MAX_ZOOM, MIN_ZOOM
     m.default_js = offline_assets.leaflet_js()
@@ -65,7 +75,9 @@ def new_map(base: str = "aucun", bounds=METRO_BOUNDS) -> folium.Map:
     if tiles:
         folium.TileLayer(tiles, name=label, control=False).add_to(m)
     m.get_root().header.add_child(Element(_CSS), name="explorer_map_css")
-    m.fit_bounds(bounds)
+    # The layer control (top right) and the legend (bottom right) take ~260 px: keep the
+    # territory clear of them.
+    m.fit_bounds(bounds, padding_top_left=(10, 10), padding_bottom_right=(270, 10))
     return m
 
 

