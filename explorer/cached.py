@@ -262,11 +262,13 @@ def _access_view(network: str, params, poor_max_operators: int, threshold_min: i
     from explorer.territory import views
 
     all_communes = communes()
-    times = access.travel_times(nearest(network), all_communes, params)
+    departements = network_scope(network).departements
+    times = views.within_scope(access.travel_times(nearest(network), all_communes, params),
+                               departements)
     distances = mobile_distances()
     cover = None if distances is None else coverage.estimate_coverage(distances, all_communes)
     view = views.commune_view(times, all_communes, cover, poor_max_operators, threshold_min)
-    within = views.population_within(times, network_scope(network).departements)
+    within = views.population_within(times, departements)
     return within, view, cover
 
 

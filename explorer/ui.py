@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -172,6 +173,12 @@ def dataset_browser(themes: Sequence[str], key: str) -> None:
 # ---------------------------------------------------------------- access map controls
 
 
+def markdown_text(text: str) -> str:
+    """`text` shown as typed where Streamlit reads Markdown (alerts, captions): a visitor's
+    `[lien](https://…)` in a shared URL must not become a link."""
+    return re.sub(r"([\\`*_{}\[\]()#!|<>~$])", r"\\\1", text)
+
+
 def french_table(frame: pd.DataFrame, key: str, file_stem: str, height: int | None = None) -> None:
     """A table whose cells are already French text (explorer.territory.tables), with its CSV."""
     st.dataframe(frame, hide_index=True, width="stretch", key=key,
@@ -220,7 +227,7 @@ def commune_locator(communes: pd.DataFrame, aliases: pd.DataFrame,
         return None
     resolution = locator.resolve(query, communes, aliases)
     if not resolution.found:
-        st.warning(resolution.message)
+        st.warning(markdown_text(resolution.message))
         st.query_params.pop("commune", None)  # a shared link must not reopen the previous one
         return None
     found = resolution.communes

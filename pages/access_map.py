@@ -43,12 +43,13 @@ with picker:
 # Headline and map first on screen (a shared 1280×720 screen), the parameters under them.
 headline_area, map_area = st.container(), st.container()
 params = ui.travel_parameters()
-scope_deps = views.scope_departements(view_key, names)
-scope_label = views.scope_label(view_key, names)
-
 within, view, cover = cached.access_view(network, params, poor_max, threshold)
 scope = cached.network_scope(network)
+scope_deps = views.scope_departements(view_key, names)
 scoped_deps = [d for d in scope_deps if scope.contains(d)]
+# A share is said of the territory it is taken over: the file's, when it covers less than France.
+scope_label = scope.label if view_key == views.NATIONAL and not scope.is_everywhere \
+    else views.scope_label(view_key, names)
 dep_view = views.departement_view(view[view["departement"].isin(scoped_deps)], threshold)
 
 meta, embedded = cached.network_metadata(network)
@@ -118,8 +119,10 @@ else:
                 "métropole, sauf import d'un autre fichier).")
     elif ranked.empty:
         st.info(f"Aucune commune de {scope_label} n'est à la fois à plus de {threshold} min et "
-                f"couverte par {poor_label} : essayez un temps de référence plus court ou une "
-                "couverture moins stricte.")
+                f"couverte par {poor_label}." + (
+                    " Chaque commune a sa mairie : le temps jusqu'à la mairie est nul par "
+                    "construction ; choisissez un autre réseau." if network == "mairie" else
+                    " Essayez un temps de référence plus court ou une couverture moins stricte."))
     else:
         if view_key == views.NATIONAL:
             ui.french_table(tables.double_peine_departement_table(
@@ -140,33 +143,41 @@ if view_key == views.NATIONAL:
 st.subheader(f"Couverture 4G (estimation) : {scope_label}")
 if cover is None:
     st.info("Aucun fichier de sites mobiles : pas d'estimation de la couverture 4G.")
+elif dep_view.empty or dep_view["poor_pct"].isna().all():
+    st.info(f"{scope_label} : hors du champ du fichier des sites mobiles, pas d'estimation.")
 else:
     mobile_meta, mobile_embedded = cached.mobile_metadata()
     st.caption(captions.coverage_method_fr(mobile_meta.get("source_date", ""), mobile_embedded))
-    ui.french_table(tables.coverage_table(cover, communes, scope_deps), key="coverage_table",
+    ui.french_table(tables.coverage_table(cover, communes, scoped_deps), key="coverage_table",
                     file_stem="couverture_4g")
 
 with st.expander("Méthode et comparaison avec les chiffres publiés par le rapport"):
     st.markdown(access.method_text_fr(params))
     ids = ["cnam_population_share_by_travel_time", "cnav_access_55_64"]
-    ui.french_table(tables.report_comparison(*(cached.dataset(i) for i in ids), within, label),
+    ui.french_table(tables.report_comparison(*(cached.dataset(i) for i in ids), within,
+                                             label if scope.is_everywhere
+                                             else f"{label} ({scope.label})"),
                     key="comparison", file_stem="comparaison_rapport")
     st.markdown("Ce qui diffère :\n" + "\n".join(f"- {d}" for d in tables.REPORT_DIFFERENCES_FR))
     st.caption(ui.provenance(ids))
 
 st.subheader("Graphiques")
 band_column, density_column = st.columns(2)
-for column, frame, unit, text in (
-        (band_column, views.population_by_band(view[view["departement"].isin(scoped_deps)]),
-         "count", f"Population de {scope_label} par classe de temps estimé jusqu'au site "
-                  f"« {label} » le plus proche."),
-        (density_column, rankings.sites_per_100k(cached.network_sites(network), communes),
-         "ratio", f"Sites « {label} » pour 100 000 habitants, par département.")):
+band = views.population_by_band(view[view["departement"].isin(scoped_deps)])
+per_100k = rankings.sites_per_100k(cached.network_sites(network), communes)
+for column, frame, table, unit, text in (
+        (band_column, band, tables.band_table(band), "count",
+         f"Population de {scope_label} par classe de temps estimé jusqu'au site « {label} » le "
+         "plus proche."),
+        (density_column, per_100k.dropna(subset=["value"]).drop(columns="sites_count"),
+         tables.sites_per_100k_table(per_100k), "ratio",
+         f"Sites « {label} » pour 100 000 habitants, par département.")):
     with column:
         chart_tab, data_tab = st.tabs(["Graphique", "Données"])
-        chart_tab.vega_lite_chart(cached.chart(charts.dataset_chart, frame.drop(
-            columns="sites_count", errors="ignore"), unit), width="stretch", alt=text)
-        data_tab.dataframe(frame, hide_index=True)
+        chart_tab.vega_lite_chart(cached.chart(charts.dataset_chart, frame, unit),
+                                  width="stretch", alt=text)
+        with data_tab:
+            ui.french_table(table, key=f"data_{unit}", file_stem=f"graphique_{unit}")
         st.caption(f"{text} Estimation de l'explorateur.")
 reception = cached.query("reception_sites_by_operator_and_year")
 st.markdown("**Lieux d'accueil physique par branche et par année (chiffres du rapport)**")

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer import access, database, importers, settings, sites
+from explorer import access, database, importers, settings, sites, ui
 
 FIXTURES = settings.ROOT / "tests" / "fixtures"
 MAP_PAGE = "pages/access_map.py"
@@ -125,9 +125,11 @@ def test_an_import_replaces_the_embedded_network_and_shares_say_their_territory(
     assert note.startswith("Le fichier « France services » ne couvre que ")
     assert "pas sur la France entière" in note
     scope = note.split("ne couvre que ", 1)[1].split(" : ", 1)[0]
-    assert f"de la population de {scope})" not in at.info[0].value  # shares over the scope
+    assert f"de la population de {scope})" in at.info[0].value  # shares say their territory
     within = frame_with(at, "Temps de référence")
-    assert set(within["Territoire"]) == {"France entière"}  # the view; rows cover the scope
+    assert set(within["Territoire"]) == {scope}
+    comparison = frame_with(at, "Sites", "À moins de 30 min")
+    assert f"France services ({scope})" in set(comparison["Sites"])
     with database.open_readonly(rebuilt_db) as con:
         count = con.execute("SELECT count(*) FROM sites WHERE network = 'france_services'")
         assert count.fetchone()[0] == 5
@@ -194,7 +196,10 @@ def test_locator_finds_a_postcode_centres_the_map_and_lists_nearest_sites(import
     assert at.query_params["commune"] == "01053"  # Bourg-en-Bresse, zero restored
     at.text_input(key="commune").input("Nulle-part-sur-Mer").run()
     assert_clean(at)
-    assert [w.value for w in at.warning] == [
+    assert [w.value for w in at.warning] == [ui.markdown_text(  # rendered as this plain text
         "Commune introuvable : « Nulle-part-sur-Mer ». Saisissez un nom, un code INSEE ou un code "
-        "postal (par exemple « Aurillac », 15014 ou 15000)."]
+        "postal (par exemple « Aurillac », 15014 ou 15000).")]
+    at.text_input(key="commune").input("[Session expirée](https://example.org)").run()
+    assert at.warning[0].value.startswith(  # shown as typed, not as a link
+        "Commune introuvable : « \\[Session expirée\\]\\(https://example.org\\) ».")
     assert "commune" not in at.query_params

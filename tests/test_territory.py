@@ -248,3 +248,18 @@ def test_largest_far_communes_explain_a_big_town_far_from_the_network(view):
     assert text.startswith("Plus grandes communes à plus de 15 min (estimation) : Commune "
                            "fictive D (4\u00a0000 hab., 126 min), Commune fictive B")
     assert captions.largest_far_communes_fr(view, 500) == ""
+
+
+def test_no_estimate_outside_the_territory_of_the_file(times):
+    scoped = views.within_scope(times, ("01",))
+    by = scoped.set_index("code_insee")
+    assert by.loc["99002", "time_min"] == pytest.approx(24.78, abs=0.01)  # 01: kept
+    assert np.isnan(by.loc["99003", "time_min"]) and pd.isna(by.loc["99003", "site_name"])
+    assert times.set_index("code_insee").loc["99003", "time_min"] == 0  # the input is untouched
+
+
+def test_sites_per_100k_without_population_is_not_infinite(sites, communes):
+    unknown = communes.assign(population=communes["population"].where(
+        communes["departement"] != "01", 0))
+    per = rankings.sites_per_100k(sites, unknown).set_index("departement")
+    assert np.isnan(per.loc["01 Département fictif Un", "value"])

@@ -21,7 +21,10 @@ def headline_fr(dep_rows: pd.DataFrame, threshold_min: int, network_label: str,
                 "d'estimation du nombre de personnes éloignées.")
     beyond = int(dep_rows["beyond_count"].sum())
     unknown = int(dep_rows["unestimated_count"].sum())
-    text = (f"Estimation : {fr_count(beyond, 'personne')} ({fr_pct(100 * beyond / population, 1)} "
+    share = 100 * beyond / population
+    # « 0,0 % » would read as nobody: small non-zero shares keep two decimals
+    decimals = 2 if 0 < share < 0.1 else 1
+    text = (f"Estimation : {fr_count(beyond, 'personne')} ({fr_pct(share, decimals)} "
             f"de la population de {scope_label}) à plus de {threshold_min} min du site "
             f"« {network_label} » le plus proche")
     if poor_label and "poor_pct" in dep_rows:

