@@ -14,7 +14,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from explorer.importers import annuaire, arcep, france_services, mediation_numerique
-from explorer.importers.base import DownloadError, ImportRejected, ImportReport
+from explorer.importers.report import DownloadError, ImportRejected, ImportReport
 
 REGISTRY: dict[str, ModuleType] = {
     module.KEY: module for module in (france_services, arcep, annuaire, mediation_numerique)
