@@ -132,3 +132,13 @@ def test_leftovers_of_killed_imports_and_builds_are_removed(import_dir, tmp_path
     assert not any(p.exists() for p in (*stale, stale_db))
     assert live.exists() and live_db.exists()
     assert sites.load_sites("france_services").shape[0] == 5
+
+
+def test_database_build_removes_a_killed_build_leftover(tmp_path, import_dir):
+    from explorer import database
+
+    output = tmp_path / "explorer.duckdb"
+    leftover = tmp_path / f"explorer.duckdb.{2**22 + 54321}.tmp"
+    leftover.write_bytes(b"partial")
+    database.build(output)
+    assert output.exists() and not leftover.exists()

@@ -198,3 +198,14 @@ def test_every_importer_reads_packed_files(pack):
     packed = PACKS[pack](fixture("france_services_fixture.csv"))
     df = france_services.parse(packed, f"france-services-2024-08-01.{pack}")
     assert df.equals(reference)
+
+
+def test_import_page_lists_territories_vintages_and_the_cli_command(import_dir, app_test):
+    importers.import_file("arcep", fixture("arcep_trimestriel_fixture.csv"), filename="2024_T2_sites_Metropole.csv")
+    importers.import_file("arcep", fixture("arcep_outremer_fixture.csv"), filename="2024_T1_sites_Outremer.csv")
+    at = app_test("pages/imports.py")
+    assert not at.exception, [e.message for e in at.exception]
+    table = next(d.value for d in at.dataframe if "territory" in d.value.columns)
+    assert list(table["territory"]) == ["France métropolitaine", "Guadeloupe", "La Réunion", "Martinique"]
+    assert any("Les millésimes diffèrent selon les territoires" in w.value for w in at.warning)
+    assert "explorer import service-public CHEMIN/DU/FICHIER --date AAAA-MM-JJ" in [c.value for c in at.code]
