@@ -209,3 +209,22 @@ def test_import_page_lists_territories_vintages_and_the_cli_command(import_dir, 
     assert list(table["territory"]) == ["France métropolitaine", "Guadeloupe", "La Réunion", "Martinique"]
     assert any("Les millésimes diffèrent selon les territoires" in w.value for w in at.warning)
     assert "explorer import service-public CHEMIN/DU/FICHIER --date AAAA-MM-JJ" in [c.value for c in at.code]
+
+
+# --------------------------------------------------------------------------- national schema
+
+
+def test_mediation_file_is_checked_against_the_national_schema():
+    _, clean = mediation_numerique.parse_report(fixture("mediation_numerique_fixture.csv"), "lieux.csv")
+    assert not [w for w in clean.warnings if "schéma national" in w]
+    raw = (fixture("mediation_numerique_fixture.csv")
+           .replace(b'"00000000000002"', b'"12-34"')
+           .replace(b'"2024-06-10"', b'"10/06/2024"')
+           .replace(b'"Gratuit"', b'"Gratuit|Sur devis"', 1))
+    df, report = mediation_numerique.parse_report(raw, "lieux.csv")
+    found = [w for w in report.warnings if "non conforme au schéma national v1.0.1" in w]
+    assert len(found) == 3
+    assert any("pivot (motif" in w and "1 ligne(s) (lignes 3)" in w for w in found)
+    assert any("date_maj (motif" in w and "(lignes 3)" in w for w in found)
+    assert any("frais_a_charge" in w and "(lignes 2)" in w for w in found)
+    assert report.rows_kept == 3  # reported, not dropped

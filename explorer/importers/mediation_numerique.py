@@ -16,7 +16,7 @@ import sys
 import pandas as pd
 
 from explorer import sites
-from explorer.importers import base, codes, fetching, hours, places, table as tables, vintage
+from explorer.importers import base, codes, fetching, hours, mediation_schema, places, table as tables, vintage
 from explorer.importers.report import ImportRejected, ImportReport
 
 KEY = "mediation-numerique"
@@ -68,6 +68,7 @@ def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.Dat
     filename = report.filename
     table, _ = tables.read_csv_table(text, filename, LABEL, REQUIRED, separators=(",", ";"))
     report.rows_read = len(table) + report.rows_dropped
+    mediation_schema.check(table, report)
 
     table["id"] = tables.text_col(table, "id")
     content = [c for c in table.columns if c != "_line"]
