@@ -12,11 +12,9 @@ import csv
 import gzip
 import io
 import json
-import tarfile
 import time
 import urllib.error
 import urllib.request
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -27,22 +25,11 @@ from explorer.importers import (annuaire, arcep, fetching, france_services, hour
                                 places, vintage)
 from explorer.importers import ImportRejected
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.importer_helpers import FIXTURES, fixture, import_dir, tar_bz2, zip_of  # noqa: F401
+
 SHARED = settings.ROOT.parent / "shared" / "data"
 REAL_FS = SHARED / "france-services-2024-08-01.csv"
 REAL_ARCEP = SHARED / "arcep-sites-mobiles-2018-01-metropole-l93.csv"
-
-
-def fixture(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
-
-
-@pytest.fixture
-def import_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "imported"
-    monkeypatch.setenv("EXPLORER_IMPORT_DIR", str(folder))
-    monkeypatch.delenv("EXPLORER_PUBLIC", raising=False)
-    return folder
 
 
 # --------------------------------------------------------------------------- registry
@@ -263,29 +250,13 @@ def test_service_public_identical_duplicate_record_is_dropped():
     assert (report.rows_read, report.rows_kept) == (8, 6)
 
 
-def _tar_bz2(payload: bytes, member: str) -> bytes:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:bz2") as tar:
-        info = tarfile.TarInfo(member)
-        info.size = len(payload)
-        tar.addfile(info, io.BytesIO(payload))
-    return buf.getvalue()
-
-
-def _zip(payload: bytes, member: str) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(member, payload)
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize("pack", ["tar.bz2", "zip", "gz", "bz2", "jsonl"])
 def test_service_public_archives_and_json_lines(pack):
     payload = fixture("service_public_fixture.json")
     if pack == "tar.bz2":
-        raw = _tar_bz2(payload, "2025-01-03_data.gouv_local.json")
+        raw = tar_bz2(payload, "2025-01-03_data.gouv_local.json")
     elif pack == "zip":
-        raw = _zip(payload, "data.gouv_local.json")
+        raw = zip_of(payload, "data.gouv_local.json")
     elif pack == "gz":
         raw = gzip.compress(payload)
     elif pack == "bz2":
@@ -383,7 +354,7 @@ def _ragged(text: str) -> str:
 
 
 def _xlsx() -> bytes:
-    return _zip(b"<xml/>", "xl/workbook.xml")
+    return zip_of(b"<xml/>", "xl/workbook.xml")
 
 
 BAD_FS = [

@@ -11,23 +11,15 @@ import json
 import os
 import struct
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from explorer import importers, settings, sites
 from explorer.importers import ImportRejected, annuaire, france_services, packaging
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.importer_helpers import FIXTURES, import_dir, zip_of  # noqa: F401
+
 SP = json.loads((FIXTURES / "service_public_fixture.json").read_bytes())
-
-
-@pytest.fixture
-def import_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "imported"
-    monkeypatch.setenv("EXPLORER_IMPORT_DIR", str(folder))
-    monkeypatch.delenv("EXPLORER_PUBLIC", raising=False)
-    return folder
 
 
 def _with_first(**changes) -> bytes:
@@ -43,10 +35,7 @@ def test_odd_pivot_values_are_read_without_traceback(pivot):
 
 
 def _stored_zip(payload: bytes, member: str) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
-        archive.writestr(member, payload)
-    return buf.getvalue()
+    return zip_of(payload, member, method=zipfile.ZIP_STORED)
 
 
 def _patch_zip(raw: bytes, *, method: int | None = None, flags: int | None = None) -> bytes:

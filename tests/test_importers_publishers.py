@@ -5,29 +5,13 @@ from __future__ import annotations
 
 import bz2
 import gzip
-import io
-import tarfile
-import zipfile
-from pathlib import Path
 
 import pytest
 
 from explorer import importers, sites
 from explorer.importers import ImportRejected, arcep, france_services, mediation_numerique, vintage
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def fixture(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
-
-
-@pytest.fixture
-def import_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "imported"
-    monkeypatch.setenv("EXPLORER_IMPORT_DIR", str(folder))
-    monkeypatch.delenv("EXPLORER_PUBLIC", raising=False)
-    return folder
+from tests.importer_helpers import FIXTURES, fixture, import_dir, tar_bz2, zip_of  # noqa: F401
 
 
 # --------------------------------------------------------------------------- vintage
@@ -167,28 +151,11 @@ def test_garbage_is_not_taken_for_windows_1252():
 # --------------------------------------------------------------------------- packaging
 
 
-def _tar_bz2(payload: bytes, member: str) -> bytes:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:bz2") as tar:
-        info = tarfile.TarInfo(member)
-        info.size = len(payload)
-        tar.addfile(info, io.BytesIO(payload))
-    return buf.getvalue()
-
-
-def _zip(payload: bytes, member: str) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("LISEZMOI.txt", b"fixture")
-        archive.writestr(member, payload)
-    return buf.getvalue()
-
-
 PACKS = {
-    "zip": lambda p: _zip(p, "france-services-2024-08-01.csv"),
+    "zip": lambda p: zip_of(p, "france-services-2024-08-01.csv"),
     "gz": gzip.compress,
     "bz2": bz2.compress,
-    "tar.bz2": lambda p: _tar_bz2(p, "export/france-services-2024-08-01.csv"),
+    "tar.bz2": lambda p: tar_bz2(p, "export/france-services-2024-08-01.csv"),
 }
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from explorer.importers.report import ImportRejected, examples
+from explorer.importers.report import ImportRejected
 
 _SEP_NAMES = {",": "la virgule (« , »)", ";": "le point-virgule (« ; »)", "\t": "la tabulation",
               "|": "la barre verticale (« | »)"}
