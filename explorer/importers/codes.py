@@ -16,7 +16,7 @@ from explorer.importers.report import ImportReport
 # (label, width, pattern) of each kind of code; patterns after the width is restored.
 INSEE = ("code(s) INSEE de commune", 5, r"(?:0[1-9]|[1-8]\d|9[0-5])\d{3}|2[AB]\d{3}|97[1-8]\d{2}|98[4-9]\d{2}")
 POSTCODE = ("code(s) postaux", 5, r"(?:0[1-9]|[1-8]\d|9[0-8])\d{3}")
-DEPARTEMENT = ("code(s) de département", 2, r"0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6]")
+DEPARTEMENT = ("code(s) de département", 2, r"0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-8]|98[4-9]")
 
 
 def _clean(values: pd.Series, kind: tuple[str, int, str], report: ImportReport) -> pd.Series:
