@@ -68,7 +68,7 @@ def test_map_page_with_the_embedded_town_halls(app_test, import_dir):
 
 def test_map_page_with_an_imported_france_services_layer(app_test, import_dir, rebuilt_db):
     report = importers.import_file("france-services", FIXTURES / "france_services_fixture.csv",
-                                   import_dir=import_dir)
+                                   import_dir=import_dir, source_date="2024-08-01")
     assert report.rows_kept == 5  # the sixth row has no coordinates
     at = app_test(MAP_PAGE)
     assert_clean(at)
@@ -105,7 +105,7 @@ def test_locator_nearest_sites_and_unknown_commune(app_test, import_dir):
 def test_travel_parameters_rerun_times_but_not_the_nearest_search(app_test, import_dir,
                                                                   monkeypatch):
     importers.import_file("france-services", FIXTURES / "france_services_fixture.csv",
-                          import_dir=import_dir)
+                          import_dir=import_dir, source_date="2024-08-01")
     calls = []
     original = access.nearest_sites
     monkeypatch.setattr(access, "nearest_sites", lambda *a, **k: calls.append(1) or original(*a, **k))
