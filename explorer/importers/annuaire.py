@@ -58,7 +58,6 @@ def prefer_member(name: str) -> int:
     return int("gouv_local" in name)
 
 
-
 # --------------------------------------------------------------------------- reading records
 
 
