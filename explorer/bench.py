@@ -119,6 +119,21 @@ def map_sizes(departement: str = "62", threshold_min: int = 15
     return prepared, out
 
 
+def mediation_schema_validation(rows: int = 10_000) -> float:
+    """Seconds to validate `rows` rows against the national médiation numérique schema (issue 10: < 2 s)."""
+    from explorer import settings
+    from explorer.importers import mediation_schema, table
+    from explorer.importers.report import ImportReport
+
+    text = (settings.ROOT / "tests" / "fixtures" / "mediation_numerique_fixture.csv").read_text(encoding="utf-8")
+    header, *body = text.splitlines()
+    frame, _ = table.read_csv_table("\n".join([header, *(body[i % len(body)] for i in range(rows))]),
+                                    "bench.csv", "bench", ["id"])
+    mediation_schema.schema()  # built once per process, as in the app
+    seconds, _ = _timed(mediation_schema.check, frame, ImportReport("bench", "bench", "bench.csv"))
+    return seconds
+
+
 def peak_memory_mb() -> float:
     """Peak resident memory of this process (Linux reports kilobytes)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -140,6 +155,8 @@ def main() -> None:
     for name, (size, seconds) in sizes.items():
         print(f"Carte {name} : {size / 1e6:.2f} Mo de HTML, construite en {seconds:.2f} s")
     memory = peak_memory_mb()
+    print(f"Validation de 10 000 lieux de médiation numérique (schéma national) : "
+          f"{mediation_schema_validation():.2f} s (objectif < 2 s)")
     print(f"\nMémoire maximale : {memory:.0f} Mo (objectif < {MEMORY_TARGET_MB} Mo)")
 
 

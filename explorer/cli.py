@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     imp = sub.add_parser("import", help="import an open-data file (offline)")
     imp.add_argument("kind", choices=keys)
     imp.add_argument("file", type=Path)
-    imp.add_argument("--date", help="vintage of the file (AAAA-MM-JJ)")
+    imp.add_argument("--date", help="vintage of the data (AAAA-MM-JJ); needed when neither the "
+                     "file's columns nor its name give it")
     down = sub.add_parser("download", help="download and import from the official publisher")
     down.add_argument("kind", choices=keys)
     down.add_argument("--date", help="vintage of the file (AAAA-MM-JJ)")

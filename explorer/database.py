@@ -78,6 +78,7 @@ def build(output: Path = settings.DB_PATH) -> float:
     """
     started = time.perf_counter()
     output.parent.mkdir(parents=True, exist_ok=True)
+    sites.remove_leftovers(db_path=output)  # of a killed build or import (issue 09)
     tmp = output.with_name(f"{output.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))

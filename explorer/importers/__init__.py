@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from explorer.importers import annuaire, arcep, france_services, mediation_numerique
-from explorer.importers.base import DownloadError, ImportRejected, ImportReport
+from explorer.importers import annuaire, arcep, france_services, mediation_numerique, packaging
+from explorer.importers.report import DownloadError, ImportRejected, ImportReport
+
+# Largest file the upload page asks a browser to send: the upload is held in the server's
+# memory, and a slow link makes a longer upload fail silently; bigger files go through the CLI.
+BROWSER_UPLOAD_MAX_MB = 100
 
 REGISTRY: dict[str, ModuleType] = {
     module.KEY: module for module in (france_services, arcep, annuaire, mediation_numerique)
@@ -45,9 +49,24 @@ def download(key: str, *, source_date=None, import_dir=None, timeout: float | No
 
 
 def describe() -> list[dict]:
-    """Key, label, target networks and publisher source of every importer (for menus)."""
-    return [{"key": key, "label": m.LABEL, "networks": list(m.NETWORKS), "source": m.SOURCE}
-            for key, m in REGISTRY.items()]
+    """Every importer, for menus and the upload page.
+
+    Keys: key, label, networks, source, extensions (accepted file name endings, packed ones
+    included, without the dot), max_mb (the importer's own size cap, in Mo of 2**20 bytes),
+    upload_mb (what the page accepts from a browser: the smaller of max_mb and
+    BROWSER_UPLOAD_MAX_MB) and cli (the exact command for a bigger file).
+    """
+    specs = []
+    for key, m in REGISTRY.items():
+        max_mb = packaging.max_bytes(getattr(m, "SIZE_FACTOR", 1)) // 2**20
+        plain = [suffix.lstrip(".") for suffix in m.MEMBER_SUFFIXES]
+        specs.append({
+            "key": key, "label": m.LABEL, "networks": list(m.NETWORKS), "source": m.SOURCE,
+            "extensions": [*plain, *(s.lstrip(".") for s in packaging.PACKED_SUFFIXES)],
+            "max_mb": max_mb, "upload_mb": max(1, min(max_mb, BROWSER_UPLOAD_MAX_MB)),
+            "cli": f"explorer import {key} CHEMIN/DU/FICHIER --date AAAA-MM-JJ",
+        })
+    return specs
 
 
 __all__ = ["REGISTRY", "get", "import_file", "download", "describe", "ImportRejected",

@@ -16,22 +16,17 @@ valeur_heure_fin_1, valeur_heure_debut_2, valeur_heure_fin_2, commentaire}],
 
 from __future__ import annotations
 
-import bz2
 import functools
-import io
 import json
-import re
 import sys
-import tarfile
-import zipfile
-import zlib
 from datetime import datetime
 
 import pandas as pd
 
 from explorer import sites
-from explorer.importers import base
-from explorer.importers.base import ImportRejected, ImportReport
+from explorer.formatting import fr_number
+from explorer.importers import base, codes, fetching, hours, packaging, places, table as tables, vintage
+from explorer.importers.report import ImportRejected, ImportReport, examples
 
 KEY = "service-public"
 LABEL = "Annuaire de l'administration (service-public.fr)"
@@ -55,58 +50,23 @@ NETWORK_LABELS = {"caf": "CAF", "cpam": "CPAM", "carsat": "CARSAT", "msa": "MSA"
 CSV_REQUIRED = ["id", "nom", "pivot", "adresse"]
 # The national dump is large (tens of thousands of offices, all types): a wider size cap.
 SIZE_FACTOR = 10
-
-_DAYS = {"lundi": "lun.", "mardi": "mar.", "mercredi": "mer.", "jeudi": "jeu.", "vendredi": "ven.",
-         "samedi": "sam.", "dimanche": "dim."}
+MEMBER_SUFFIXES = (".json", ".jsonl", ".csv")
 
 
-# --------------------------------------------------------------------------- unpacking
-
-
-def _limited(data: bytes, filename: str, limit: int) -> bytes:
-    base.check_size(len(data), filename, limit)
-    return data
-
-
-def _decompress_stream(raw: bytes, decompressor, filename: str, limit: int) -> bytes:
-    out = decompressor.decompress(raw, max_length=limit + 1)
-    return _limited(out, filename + " (décompressé)", limit)
-
-
-def unpack(raw: bytes, filename: str, limit: int) -> tuple[bytes, str]:
-    """The JSON/CSV payload of a possibly compressed input, and its (member) name."""
-    if raw.startswith(b"BZh"):
-        raw = _decompress_stream(raw, bz2.BZ2Decompressor(), filename, limit)
-    elif raw.startswith(b"\x1f\x8b"):
-        raw = _decompress_stream(raw, zlib.decompressobj(16 + zlib.MAX_WBITS), filename, limit)
-    if raw.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-                members = [i for i in archive.infolist()
-                           if not i.is_dir() and i.filename.lower().endswith((".json", ".csv"))]
-                if not members:
-                    raise ImportRejected(f"L'archive « {filename} » ne contient aucun fichier .json ou .csv.")
-                info = max(members, key=lambda i: i.file_size)
-                base.check_size(info.file_size, info.filename, limit)
-                return archive.read(info), info.filename
-        except zipfile.BadZipFile:
-            raise ImportRejected(f"Archive ZIP illisible : « {filename} ».") from None
-    if len(raw) > 262 and raw[257:262] == b"ustar":
-        try:
-            with tarfile.open(fileobj=io.BytesIO(raw)) as archive:
-                members = [m for m in archive.getmembers()
-                           if m.isfile() and m.name.lower().endswith(".json")]
-                if not members:
-                    raise ImportRejected(f"L'archive « {filename} » ne contient aucun fichier .json.")
-                member = max(members, key=lambda m: ("gouv_local" in m.name, m.size))
-                base.check_size(member.size, member.name, limit)
-                return archive.extractfile(member).read(), member.name
-        except tarfile.TarError:
-            raise ImportRejected(f"Archive TAR illisible : « {filename} ».") from None
-    return raw, filename
+def prefer_member(name: str) -> int:
+    """In the DILA archive, the national file is `*gouv_local.json`."""
+    return int("gouv_local" in name)
 
 
 # --------------------------------------------------------------------------- reading records
+
+
+def _loads(text: str, what: str):
+    """json.loads with French errors; nesting deeper than Python's recursion limit is refused."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ImportRejected(f"JSON trop profondément imbriqué ({what}) : ce n'est pas la base de la DILA.") from None
 
 
 def _json_cell(value, field: str, where: str):
@@ -117,7 +77,7 @@ def _json_cell(value, field: str, where: str):
             return []
         if text[0] in "[{":
             try:
-                value = json.loads(text)
+                value = _loads(text, f"champ « {field} », {where}")
             except ValueError:
                 raise ImportRejected(f"Champ « {field} » illisible ({where}) : JSON invalide.") from None
         else:
@@ -131,12 +91,12 @@ def _records_from_json(text: str, filename: str) -> tuple[list, str]:
     """Records and the word used to locate them in messages ('enregistrement' or 'ligne')."""
     stripped = text.lstrip()
     try:
-        data = json.loads(stripped)
+        data = _loads(stripped, filename)
     except json.JSONDecodeError as err:
         # JSON lines: one object per line.
         first_line = stripped.split("\n", 1)[0]
         try:
-            first_is_object = isinstance(json.loads(first_line), dict)
+            first_is_object = isinstance(_loads(first_line, filename), dict)
         except ValueError:
             first_is_object = False
         if first_is_object:
@@ -145,7 +105,7 @@ def _records_from_json(text: str, filename: str) -> tuple[list, str]:
                 if not line.strip():
                     continue
                 try:
-                    records.append((number, json.loads(line)))
+                    records.append((number, _loads(line, f"ligne {number}")))
                 except ValueError:
                     raise ImportRejected(f"JSON invalide dans « {filename} » à la ligne {number}.") from None
             return records, "ligne"
@@ -167,7 +127,7 @@ def _records_from_json(text: str, filename: str) -> tuple[list, str]:
 
 
 def _records_from_csv(text: str, filename: str) -> tuple[list, str]:
-    table, _ = base.read_csv_table(text, filename, LABEL, CSV_REQUIRED, separators=(";", ","))
+    table, _ = tables.read_csv_table(text, filename, LABEL, CSV_REQUIRED, separators=(";", ","))
     records = []
     for row in table.to_dict("records"):
         line = row.pop("_line")
@@ -178,39 +138,31 @@ def _records_from_csv(text: str, filename: str) -> tuple[list, str]:
 # --------------------------------------------------------------------------- conversion
 
 
-def _hm(value) -> str:
-    text = str(value or "").strip()
-    m = re.match(r"(\d{1,2})[:hH](\d{2})", text)
-    return f"{int(m[1]):02d}:{m[2]}" if m else ""
-
-
-def opening_hours(plages: list) -> str:
-    """French summary of `plage_ouverture`, e.g. 'lun.–ven. 08:30-12:00, 13:30-16:30'."""
-    parts = []
+def week_of(plages: list) -> hours.Week:
+    """Opening ranges of `plage_ouverture` (day spans, two ranges each, comments as day notes)."""
+    week = hours.Week()
     for plage in plages:
-        if isinstance(plage, str):
-            if plage.strip():
-                parts.append(plage.strip())
-            continue
         if not isinstance(plage, dict):
             continue
-        first = _DAYS.get(str(plage.get("nom_jour_debut") or "").strip().lower(), "")
-        last = _DAYS.get(str(plage.get("nom_jour_fin") or "").strip().lower(), "")
-        if not first:
+        first = hours.DAY_OF_NAME.get(_text(plage.get("nom_jour_debut")).lower())
+        last = hours.DAY_OF_NAME.get(_text(plage.get("nom_jour_fin")).lower(), first)
+        if first is None:
             continue
-        days = first if not last or last == first else f"{first}–{last}"
-        slots = []
-        for i in (1, 2):
-            start = _hm(plage.get(f"valeur_heure_debut_{i}"))
-            end = _hm(plage.get(f"valeur_heure_fin_{i}"))
-            if start and end:
-                slots.append(f"{start}-{end}")
-        text = f"{days} {', '.join(slots)}" if slots else days
-        comment = str(plage.get("commentaire") or "").strip()
-        if comment:
-            text += f" ({comment})"
-        parts.append(text)
-    return " ; ".join(parts)
+        days = range(first, (last or first) + 1) if (last or first) >= first else [first]
+        comment = _text(plage.get("commentaire"))
+        for day in days:
+            for i in (1, 2):
+                start, end = _text(plage.get(f"valeur_heure_debut_{i}")), _text(plage.get(f"valeur_heure_fin_{i}"))
+                if start or end:
+                    week.add(day, hours.clock(start), hours.clock(end), f"{start}-{end}")
+            if comment:
+                week.notes[day] = comment
+    return week
+
+
+def _text(value) -> str:
+    """A scalar JSON value as stripped text ('' for null, lists and objects)."""
+    return "" if value is None or isinstance(value, (list, dict)) else str(value).strip()
 
 
 def _pick_address(addresses: list) -> dict:
@@ -224,16 +176,12 @@ def _pick_address(addresses: list) -> dict:
     return {}
 
 
-def _address_text(a: dict) -> str:
-    street = ", ".join(str(a.get(k) or "").strip() for k in ("numero_voie", "complement1", "complement2")
-                       if str(a.get(k) or "").strip())
-    town = " ".join(str(a.get(k) or "").strip() for k in ("code_postal", "nom_commune")
-                    if str(a.get(k) or "").strip())
-    return ", ".join(p for p in (street, town) if p)
+def _street(a: dict) -> str:
+    return ", ".join(t for t in (_text(a.get(k)) for k in ("numero_voie", "complement1", "complement2")) if t)
 
 
 def _date_modification(value) -> str | None:
-    text = str(value or "").strip()
+    text = _text(value)
     for candidate, fmt in ((text, "%d/%m/%Y %H:%M:%S"), (text[:10], "%d/%m/%Y"), (text[:10], "%Y-%m-%d")):
         try:
             return datetime.strptime(candidate, fmt).date().isoformat()
@@ -258,7 +206,7 @@ def _check_duplicate_records(seen: dict, where_word: str, member: str, report: I
         raise ImportRejected(
             f"Identifiant en double dans « {member} » (champ « id ») avec des contenus différents : "
             f"{len(conflicts)} identifiant(s). Un identifiant doit désigner un seul guichet.",
-            conflicts[:5] + (["…"] if len(conflicts) > 5 else []),
+            examples(conflicts),
         )
     report.drop("enregistrement en double (même identifiant, même contenu)", identical)
 
@@ -268,20 +216,13 @@ def _pivot_codes(record: dict) -> list[str]:
         pivots = _json_cell(record.get("pivot"), "pivot", "")
     except ImportRejected:
         return []
-    return [str(p.get("type_service_local") if isinstance(p, dict) else p or "").strip().lower()
-            for p in pivots]
+    return [_text(p.get("type_service_local") if isinstance(p, dict) else p).lower() for p in pivots]
 
 
 def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.DataFrame, ImportReport]:
     """Validate and convert a DILA dump; (unified sites frame for five networks, report)."""
-    report = ImportReport(importer=KEY, label=LABEL, filename=filename, source=SOURCE)
-    limit = base.max_bytes(SIZE_FACTOR)
-    base.check_size(len(raw), filename, limit)
-    base.check_not_empty(raw, filename)
-    payload, member = unpack(raw, filename, limit)
-    base.check_not_empty(payload, member)
-    text, report.encoding, warnings = base.decode_text(payload, member, LABEL)
-    report.warnings += warnings
+    report, text = base.open_text_file(sys.modules[__name__], raw, filename)
+    member = report.filename
     if text.lstrip()[:1] in ("{", "["):
         records, where_word = _records_from_json(text, member)
     else:
@@ -294,28 +235,26 @@ def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.Dat
         where = f"{where_word} {position}"
         if not isinstance(record, dict):
             raise ImportRejected(f"Structure inattendue dans « {member} » ({where}) : un objet JSON est attendu.")
-        record_id = str(record.get("id") or "").strip()
+        record_id = _text(record.get("id"))
         if record_id:
             if record_id in seen:
                 seen[record_id].append((position, record))
                 continue
             seen[record_id] = [(position, record)]
         pivots = _json_cell(record.get("pivot"), "pivot", where)
-        codes = []
-        for p in pivots:
-            code = str(p.get("type_service_local") if isinstance(p, dict) else p or "").strip().lower()
-            if code:
-                codes.append(code)
-                types_seen[code] = types_seen.get(code, 0) + 1
-        matched = list(dict.fromkeys(PIVOTS[c] for c in codes if c in PIVOTS))
+        kinds = [k for k in (_text(p.get("type_service_local") if isinstance(p, dict) else p).lower()
+                             for p in pivots) if k]
+        for kind in kinds:
+            types_seen[kind] = types_seen.get(kind, 0) + 1
+        matched = list(dict.fromkeys(PIVOTS[k] for k in kinds if k in PIVOTS))
         if not matched:
             continue
         address = _pick_address(_json_cell(record.get("adresse"), "adresse", where))
-        hours = opening_hours(_json_cell(record.get("plage_ouverture"), "plage_ouverture", where))
-        insee = str(record.get("code_insee_commune") or "").strip()
+        week = week_of(_json_cell(record.get("plage_ouverture"), "plage_ouverture", where))
+        insee = _text(record.get("code_insee_commune"))
         if not insee:
-            pivot_codes = {c for p in pivots if isinstance(p, dict)
-                           for c in (p.get("code_insee_commune") or [])}
+            pivot_codes = {_text(c) for p in pivots if isinstance(p, dict)
+                           for c in _json_cell(p.get("code_insee_commune"), "code_insee_commune", where)}
             insee = next(iter(pivot_codes)) if len(pivot_codes) == 1 else ""
         day = _date_modification(record.get("date_modification"))
         if day:
@@ -323,13 +262,13 @@ def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.Dat
         for network, site_type in matched:
             rows.append({
                 "network": network, "site_type": site_type,
-                "name": str(record.get("nom") or "").strip(),
-                "address": _address_text(address), "code_insee": insee,
-                "commune": str(address.get("nom_commune") or "").strip(),
-                "lat": address.get("latitude"), "lon": address.get("longitude"),
-                "opening_hours": hours, "_line": position,
+                "name": _text(record.get("nom")), "street": _street(address),
+                "postcode": _text(address.get("code_postal")), "code_insee": insee,
+                "commune": _text(address.get("nom_commune")),
+                "lat": _text(address.get("latitude")), "lon": _text(address.get("longitude")),
+                "week": week, "_line": position,
             })
-    report.notes.append(f"{base.fmt_int(len(records))} guichets lus dans le fichier, tous types confondus ; "
+    report.notes.append(f"{fr_number(len(records))} guichets lus dans le fichier, tous types confondus ; "
                         "seuls CAF, CPAM, CARSAT, MSA et France Travail sont retenus.")
     if not rows:
         common = ", ".join(k for k, _ in sorted(types_seen.items(), key=lambda kv: -kv[1])[:10])
@@ -339,15 +278,21 @@ def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.Dat
         )
     _check_duplicate_records(seen, where_word, member, report)
     report.rows_read = len(rows) + report.rows_dropped
-    report.source_date = (base.normalize_date_param(source_date) or base.date_from_name(member)
-                          or base.resolve_source_date(None, filename, max(dates) if dates else None))
+    name = member if vintage.date_from_name(member) else filename
+    vintage.resolve(report, source_date, name, max(dates) if dates else None, KEY)
     frame = pd.DataFrame(rows)
-    frame["lat"] = base.parse_number(frame["lat"].astype("object"))
-    frame["lon"] = base.parse_number(frame["lon"].astype("object"))
-    frame["code_insee"] = base.clean_insee(frame["code_insee"], report)
+    hours.report_counts(frame["week"], frame["_line"], report)
+    frame["opening_hours"] = [w.french() for w in frame["week"]]
+    frame["opening_ranges"] = [w.records() for w in frame["week"]]
+    frame["lat"] = tables.parse_number(frame["lat"].astype("object"))
+    frame["lon"] = tables.parse_number(frame["lon"].astype("object"))
+    frame["code_insee"] = codes.clean_insee(frame["code_insee"], report)
+    postcode = codes.clean_postcode(frame["postcode"], report)
+    frame["address"] = [places.join_address(street, "", code, town)
+                        for street, code, town in zip(frame["street"], postcode, frame["commune"])]
     frame["source"] = SOURCE
     frame["source_date"] = report.source_date
-    frame = base.finish_sites(frame, report, member)
+    frame = places.finish_sites(frame, report, member)
     missing = [NETWORK_LABELS[n] for n in NETWORKS if n not in report.kept_by_network]
     if missing:
         report.warnings.append("aucun point d'accueil " + ", ".join(missing) + " dans ce fichier : "
@@ -360,13 +305,13 @@ parse = functools.partial(base.parse, sys.modules[__name__])
 import_file = functools.partial(base.import_with, sys.modules[__name__])
 
 
-def download(*, source_date=None, import_dir=None, timeout: float = base.DOWNLOAD_TIMEOUT_S) -> ImportReport:
+def download(*, source_date=None, import_dir=None, timeout: float = fetching.DOWNLOAD_TIMEOUT_S) -> ImportReport:
     """Fetch the DILA dump (tar.bz2) from data.gouv.fr, then import it."""
     base.refuse_in_public_mode()
-    raw = base.fetch(DOWNLOAD_URL, importer_key=KEY, limit=base.max_bytes(SIZE_FACTOR), timeout=timeout)
+    raw = fetching.fetch(DOWNLOAD_URL, importer_key=KEY, limit=packaging.max_bytes(SIZE_FACTOR), timeout=timeout)
     return import_file(raw, filename="annuaire-service-public.tar.bz2", source_date=source_date,
                        import_dir=import_dir)
 
 
 __all__ = ["KEY", "LABEL", "NETWORKS", "parse", "parse_report", "import_file", "download",
-           "opening_hours", "ImportRejected"]
+           "week_of", "ImportRejected"]

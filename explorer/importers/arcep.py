@@ -3,9 +3,14 @@
 Two vintages are read:
 - 2018 (e.g. arcep-sites-mobiles-2018-01-metropole-l93.csv): `Operateur;X;Y;2G;3G;4G`,
   operator as MCC-MNC, X/Y in Lambert-93 (EPSG:2154), flags 0/1, `#N/A` for unknown positions.
-- quarterly files since 2019 (e.g. 2024_T2_sites_Metropole.csv): semicolon CSV with
-  `code_op;nom_op;num_site;…;x;y;latitude;longitude;…;site_2g;site_3g;site_4g;site_5g;…`,
-  WGS84 latitude/longitude (decimal point or comma).
+- quarterly files since 2019 (e.g. 2024_T2_sites_Metropole.csv, 2024_T2_sites_Outremer.csv):
+  semicolon CSV with `code_op;nom_op;num_site;…;x;y;latitude;longitude;…;site_2g;site_3g;
+  site_4g;site_5g;…`, WGS84 latitude/longitude (decimal point or comma);
+- the same columns exported from « Mon réseau mobile » (data-<timestamp>.csv): quoted headers,
+  flags `True`/`False`, `NULL` for unknown values, and the vintage in `annee_donnee;
+  trimestre_donnee` (`2024;3` -> 2024-09-30).
+The vintage comes from those columns, else the file name, else is asked. Métropole and outre-mer
+files complement each other: each replaces only the territories it covers (sites.save_mobile_sites).
 5G flags are read but not stored: the shared `mobile_sites` schema has no has_5g column.
 """
 
@@ -14,12 +19,14 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from collections import Counter
 
 import pandas as pd
 
 from explorer import sites
-from explorer.importers import base
-from explorer.importers.base import ImportRejected, ImportReport
+from explorer.formatting import fr_number
+from explorer.importers import base, fetching, packaging, places, table as tables, vintage
+from explorer.importers.report import ImportRejected, ImportReport
 
 KEY = "arcep"
 LABEL = "Sites mobiles ARCEP"
@@ -33,6 +40,7 @@ OPERATOR_NAMES = {"orange": "Orange", "sfr": "SFR", "bouygues telecom": "Bouygue
                   "bouygues": "Bouygues Telecom", "free mobile": "Free Mobile", "free": "Free Mobile"}
 FORMAT_2018 = ["operateur", "x", "y", "2g", "3g", "4g"]
 FORMAT_QUARTERLY = ["latitude", "longitude", "site_2g", "site_3g", "site_4g"]
+MEMBER_SUFFIXES = (".csv",)
 # Some quarterly files were produced with stray Windows-1252 bytes.
 FALLBACK_ENCODINGS = ("cp1252",)
 
@@ -53,15 +61,15 @@ def lambert93_to_wgs84(x: pd.Series, y: pd.Series) -> tuple[pd.Series, pd.Series
 def _operators(table: pd.DataFrame, report: ImportReport) -> pd.Series:
     """Operator names from MCC-MNC codes (or names); unknown ones become NA and are counted."""
     if "operateur" in table.columns:
-        codes = base.text_col(table, "operateur").str.replace(r"\.0$", "", regex=True)
+        codes = tables.text_col(table, "operateur").str.replace(r"\.0$", "", regex=True)
         named = codes.map(MCC_MNC)
     else:
-        codes = base.text_col(table, "code_op").str.replace(r"\.0$", "", regex=True)
+        codes = tables.text_col(table, "code_op").str.replace(r"\.0$", "", regex=True)
         named = codes.map(MCC_MNC)
         if "nom_op" in table.columns:
-            names = base.text_col(table, "nom_op").str.lower().map(OPERATOR_NAMES)
+            names = tables.text_col(table, "nom_op").str.lower().map(OPERATOR_NAMES)
             named = named.fillna(names)
-            codes = codes.where(codes != "", base.text_col(table, "nom_op"))
+            codes = codes.where(codes != "", tables.text_col(table, "nom_op"))
     unknown = named.isna()
     if unknown.any():
         values = ", ".join(sorted(codes[unknown].replace("", "(vide)").unique())[:8])
@@ -72,44 +80,57 @@ def _operators(table: pd.DataFrame, report: ImportReport) -> pd.Series:
 def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.DataFrame, ImportReport]:
     """Validate and convert an ARCEP sites file; (mobile_sites frame, report)."""
     report, text = base.open_text_file(sys.modules[__name__], raw, filename, FALLBACK_ENCODINGS)
-    table, _ = base.read_csv_table(text, filename, LABEL, FORMAT_QUARTERLY, separators=(";", ","),
-                                   alternatives=[FORMAT_2018])
-    report.rows_read = len(table)
+    filename = report.filename
+    table, _ = tables.read_csv_table(text, filename, LABEL, FORMAT_QUARTERLY, separators=(";", ","),
+                                     alternatives=[FORMAT_2018])
+    report.rows_read = len(table) + report.rows_dropped
     lines = table["_line"]
     if {"x", "y", "operateur"} <= set(table.columns) and "latitude" not in table.columns:
-        lat, lon = lambert93_to_wgs84(base.parse_number(table["x"]), base.parse_number(table["y"]))
+        lat, lon = lambert93_to_wgs84(tables.parse_number(table["x"]), tables.parse_number(table["y"]))
         flags = {"has_2g": "2g", "has_3g": "3g", "has_4g": "4g"}
         report.source = f"{SOURCE} (format 2018, Lambert-93)"
     else:
-        lat, lon = base.parse_number(table["latitude"]), base.parse_number(table["longitude"])
+        lat, lon = tables.parse_number(table["latitude"]), tables.parse_number(table["longitude"])
         flags = {"has_2g": "site_2g", "has_3g": "site_3g", "has_4g": "site_4g"}
         if "site_5g" in table.columns:
             report.notes.append("la colonne site_5g est lue mais non conservée (schéma sans 5G).")
-    report.source_date = base.resolve_source_date(source_date, filename)
+    vintage.resolve(report, source_date, filename, _vintage_from_columns(table, report), KEY)
 
     frame = pd.DataFrame({
         "operator": _operators(table, report),
         "lat": lat, "lon": lon,
-        **{out: base.parse_flag(table[col], table.attrs["columns"].get(col, col), lines, filename)
+        **{out: tables.parse_flag(table[col], table.attrs["columns"].get(col, col), lines, filename)
            for out, col in flags.items()},
         "source": report.source,
         "source_date": report.source_date,
         "_line": lines,
     }, index=table.index)
     frame = frame[frame["operator"].notna()]
-    frame = base.check_coordinates(frame, report, filename)
+    frame = places.check_coordinates(frame, report, filename)
     frame = _merge_same_site(frame, report)
-    if frame.empty:
-        raise ImportRejected(
-            f"Aucune ligne exploitable dans « {filename} » : toutes les lignes ont été écartées.",
-            [f"{reason} : {base.fmt_int(n)}" for reason, n in report.dropped.items()],
-        )
+    places.refuse_if_empty(frame, report, filename)
     report.rows_kept = len(frame)
     report.networks = list(NETWORKS)
     report.kept_by_network = {sites.MOBILE_TABLE: len(frame)}
+    report.territories = sorted(set(sites.territory_of(frame["lat"], frame["lon"])))
     report.notes.append("opérateurs : " + ", ".join(
-        f"{op} {base.fmt_int(n)}" for op, n in frame["operator"].value_counts().items()))
+        f"{op} {fr_number(n)}" for op, n in frame["operator"].value_counts().items()))
     return sites.conform_mobile_sites(frame), report
+
+
+def _vintage_from_columns(table: pd.DataFrame, report: ImportReport) -> str | None:
+    """End of the newest quarter in `annee_donnee`/`trimestre_donnee` (None without them)."""
+    if not {"annee_donnee", "trimestre_donnee"} <= set(table.columns):
+        return None
+    pairs = Counter(zip(tables.text_col(table, "annee_donnee"), tables.text_col(table, "trimestre_donnee")))
+    quarters = sorted((int(y), int(q)) for y, q in pairs
+                      if y.isdigit() and len(y) == 4 and q.isdigit() and 1 <= int(q) <= 4)
+    if not quarters:
+        return None
+    if len(quarters) > 1:
+        report.warnings.append("plusieurs trimestres dans le fichier (" + ", ".join(
+            f"{y} T{q}" for y, q in quarters) + ") : millésime du plus récent.")
+    return vintage.quarter_end(*quarters[-1])
 
 
 def _merge_same_site(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
@@ -125,10 +146,6 @@ def _merge_same_site(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     extra = pd.DataFrame({"o": key[0], "a": key[1], "b": key[2]}).duplicated(keep="first")
     report.drop("doublon (même opérateur, mêmes coordonnées ; technologies fusionnées)", extra.sum())
     return frame[~extra]
-
-
-
-
 
 
 _QUARTERLY_NAME = re.compile(r"(\d{4})[_-]T([1-4])[_-]sites[_-]metropole", re.IGNORECASE)
@@ -147,8 +164,6 @@ def latest_sites_resource(resources) -> dict | None:
              if str(r.get("format") or "").lower() == "csv" or ".csv" in str(r.get("url")).lower()]
     return max(dated, key=lambda qr: qr[0])[1] if dated else None
 
-
-
 def save(frame: pd.DataFrame, *, directory=None, metadata=None) -> list:
     """Replace the imported ARCEP mobile sites (atomic)."""
     return [sites.save_mobile_sites(frame, directory=directory, metadata=metadata)]
@@ -158,14 +173,14 @@ parse = functools.partial(base.parse, sys.modules[__name__])
 import_file = functools.partial(base.import_with, sys.modules[__name__])
 
 
-def download(*, source_date=None, import_dir=None, timeout: float = base.DOWNLOAD_TIMEOUT_S) -> ImportReport:
+def download(*, source_date=None, import_dir=None, timeout: float = fetching.DOWNLOAD_TIMEOUT_S) -> ImportReport:
     """Fetch the newest quarterly metropolitan sites file of "Mon réseau mobile", then import it."""
     base.refuse_in_public_mode()
-    dataset = base.datagouv_dataset(DATASET_SLUG, importer_key=KEY)
+    dataset = fetching.datagouv_dataset(DATASET_SLUG, importer_key=KEY)
     resource = latest_sites_resource(dataset.get("resources", []))
     if resource is None:
-        raise base.DownloadError(f"Aucun fichier « AAAA_Tn_sites_Metropole.csv » trouvé sur {DATASET_PAGE}.")
-    raw = base.fetch(resource["url"], importer_key=KEY, limit=base.max_bytes(), timeout=timeout)
+        raise fetching.DownloadError(f"Aucun fichier « AAAA_Tn_sites_Metropole.csv » trouvé sur {DATASET_PAGE}.")
+    raw = fetching.fetch(resource["url"], importer_key=KEY, limit=packaging.max_bytes(), timeout=timeout)
     name = resource.get("title") or resource["url"].rsplit("/", 1)[-1]
     return import_file(raw, filename=name, source_date=source_date, import_dir=import_dir)
 

@@ -1,0 +1,93 @@
+"""What an import tells the user: the French rejection and the report of a accepted file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from explorer.formatting import fr_number
+
+
+class ImportRejected(Exception):
+    """A file that cannot be imported. `message` is French and meant for the user."""
+
+    def __init__(self, message: str, details: Iterable[str] = ()):
+        self.message = message
+        self.details = list(details)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return self.message + "".join(f"\n  – {d}" for d in self.details)
+
+
+class DownloadError(ImportRejected):
+    """The publisher's file could not be fetched (offline, HTTP error, too big)."""
+
+
+def examples(items: list[str], limit: int = 5) -> list[str]:
+    """At most `limit` examples, then « … » when some were left out (for ImportRejected details)."""
+    return items[:limit] + (["…"] if len(items) > limit else [])
+
+
+@dataclass
+class ImportReport:
+    """What an import read, kept and dropped; for display after an import.
+
+    `source_date` is the vintage (ISO date) and `vintage_origin` says where it came from:
+    « colonnes du fichier », « nom du fichier » or « indiqué à l'import ».
+    """
+
+    importer: str
+    label: str
+    filename: str
+    source: str = ""
+    source_date: str = ""
+    vintage_origin: str = ""
+    networks: list[str] = field(default_factory=list)
+    territories: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_kept: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    hours_rejected: int = 0
+    kept_by_network: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    encoding: str = ""
+    paths: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def rows_dropped(self) -> int:
+        return sum(self.dropped.values())
+
+    def drop(self, reason: str, count: int | np.integer) -> None:
+        """Count `count` rows dropped for `reason` (zero counts are not listed)."""
+        count = int(count)
+        if count:
+            self.dropped[reason] = self.dropped.get(reason, 0) + count
+
+    def lines_fr(self) -> list[str]:
+        """Human-readable French summary, one line per item."""
+        lines = [
+            f"Import « {self.label} » depuis {self.filename}",
+            f"Source : {self.source} (millésime {self.source_date}, {self.vintage_origin})",
+            f"Lignes lues : {fr_number(self.rows_read)} ; conservées : {fr_number(self.rows_kept)} ; "
+            f"écartées : {fr_number(self.rows_dropped)}",
+        ]
+        lines += [f"  écartées – {reason} : {fr_number(n)}" for reason, n in self.dropped.items()]
+        if len(self.kept_by_network) > 1:
+            lines += [f"  conservées – {net} : {fr_number(n)}" for net, n in self.kept_by_network.items()]
+        if self.hours_rejected:
+            lines.append(f"Plages horaires impossibles rejetées : {fr_number(self.hours_rejected)}")
+        if self.territories:
+            lines.append("Territoires couverts : " + ", ".join(self.territories))
+        lines += [f"Note : {n}" for n in self.notes]
+        lines += [f"Attention : {w}" for w in self.warnings]
+        return lines
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["rows_dropped"] = self.rows_dropped
+        return data
