@@ -173,24 +173,27 @@ def dataset_chart(frame: pd.DataFrame, unit: str, title: str = "", breaks: tuple
 
 
 def with_breaks(chart: alt.Chart, breaks: tuple, x: str = "year", order: list | None = None) -> alt.Chart:
-    """`chart` with a dashed rule and a label at each series break year (x axis of years)."""
+    """`chart` with a dashed rule and a label at each series break year (x axis of years);
+    `breaks` as made by break_labels."""
     if not breaks:
         return chart
-    marks = pd.DataFrame({x: [year for year, _ in breaks], "rupture": [text for _, text in breaks]})
+    marks = pd.DataFrame({x: [year for year, _, _ in breaks], "rupture": [text for _, _, text in breaks]})
     position = alt.X(f"{x}:O", sort=order)
     rule = alt.Chart(marks).mark_rule(color=BREAK_COLOUR, strokeDash=[6, 3], strokeWidth=2).encode(
         x=position, tooltip=[alt.Tooltip("rupture:N", title="Rupture de série")])
     text = alt.Chart(marks).mark_text(align="left", baseline="top", dx=5, dy=2, color=BREAK_COLOUR,
                                       fontWeight="bold").encode(x=position, y=alt.value(0), text="rupture:N")
-    return alt.layer(chart, rule, text)
+    # A layer takes no height from its layers in Streamlit: the chart's own height is kept.
+    return alt.layer(chart, rule, text).properties(height=chart.height)
 
 
 BREAK_COLOUR = "#A3004A"  # dark magenta: not one of the series colours, 7:1 contrast on white
 
 
 def break_labels(breaks) -> tuple:
-    """(year, « Rupture de série : <series> ») pairs for chart builders, from catalog.SeriesBreak."""
-    return tuple((b.year, f"Rupture de série : {b.series.lower()}") for b in breaks)
+    """(year, series, « Rupture de série : <series> ») for chart builders, from catalog.SeriesBreak
+    (a hashable tuple: chart specs are cached on their arguments)."""
+    return tuple((b.year, b.series, f"Rupture de série : {b.series.lower()}") for b in breaks)
 
 
 TIME_DIMENSIONS = ("month", "year", "date", "period")  # preferred x axis first: months within years
@@ -303,31 +306,38 @@ def channel_volumes(frame: pd.DataFrame, log_scale: bool = True, breaks: tuple =
     else:
         scale, axis = alt.Scale(zero=True), alt.Axis(labelExpr=FR_AXIS_WORDS, title="Contacts")
     legend = alt.Legend(title="Canal", orient="bottom", columns=3)
-    # The measure legend draws line segments, so that it shows the dashes the lines carry.
-    dash_legend = alt.Legend(title="Mesure (style de ligne)", orient="bottom", columns=2, symbolType="stroke",
-                             symbolStrokeWidth=2.5, symbolSize=500, symbolStrokeColor="#333")
-    lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=80)).encode(
+    base = alt.Chart(frame).encode(
         x=alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", scale=scale, axis=axis),
+        y=alt.Y("value:Q", scale=scale, axis=axis, title=axis.title),
         color=alt.Color("channel:N", scale=_fixed_scale(channels, CHANNEL_COLOURS), legend=legend),
-        shape=alt.Shape("channel:N", scale=alt.Scale(domain=channels, range=_shapes(channels)), legend=legend),
-        strokeDash=alt.StrokeDash("measure:N", scale=alt.Scale(domain=measures, range=_dashes(measures)),
-                                  legend=dash_legend),
-        detail="measure:N",
         tooltip=[alt.Tooltip("channel:N", title="Canal"), alt.Tooltip("measure:N", title="Mesure"),
                  alt.Tooltip("year:O", title="Année"), alt.Tooltip("valeur:N", title="Contacts")],
-    ).properties(height=380)
+    )
+    # Lines and points are separate layers: with a point overlay, Vega-Lite draws the dash
+    # legend's symbols without a stroke (blank), and it must show the dashes the lines carry.
+    lines = base.mark_line().encode(
+        strokeDash=alt.StrokeDash("measure:N", scale=alt.Scale(domain=measures, range=_dashes(measures)),
+                                  legend=alt.Legend(title="Mesure (style de ligne)", orient="bottom", columns=2,
+                                                    symbolType="stroke", symbolStrokeColor="#333",
+                                                    symbolStrokeWidth=2.5, symbolSize=600)),
+        detail="measure:N")
+    points = base.mark_point(filled=True, size=80, opacity=1).encode(
+        shape=alt.Shape("channel:N", scale=alt.Scale(domain=channels, range=_shapes(channels)), legend=legend))
+    lines = (lines + points).properties(height=380)
     return with_breaks(lines, breaks)
 
 
 def channel_shares(frame: pd.DataFrame, breaks: tuple = ()) -> alt.Chart:
     """Stacked 100 % bars of each channel's share per year, one panel per kind of measure
     (contacts, website and app visits): visits are never added to calls and letters."""
-    frame = frame.assign(part=[fr_value(v, "percent") for v in frame["share_pct"]])
+    # A segment whose series breaks that year carries « ⚠ » (the note under the chart says why).
+    broken = {(year, series) for year, series, _ in breaks}
+    frame = frame.assign(part=[fr_value(v, "percent") for v in frame["share_pct"]],
+                         label=[("⚠ " if (y, c) in broken else "") + (fr_value(v, "percent") if v >= 8 else "")
+                                for y, c, v in zip(frame["year"], frame["channel"], frame["share_pct"])])
     channels = list(dict.fromkeys(frame["channel"]))
-    years = {year: f"{year} ⚠" for year, _ in breaks}
     base = alt.Chart().encode(
-        y=alt.Y("year:O", title="Année", axis=alt.Axis(labelExpr=_year_marks(years))),
+        y=alt.Y("year:O", title="Année"),
         x=alt.X("share_pct:Q", stack="zero", title="Part au sein de la même nature de mesure (%)",
                 scale=alt.Scale(domain=[0, 100])),
         order=alt.Order("channel:N"),
@@ -337,8 +347,7 @@ def channel_shares(frame: pd.DataFrame, breaks: tuple = ()) -> alt.Chart:
     bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
         color=alt.Color("channel:N", scale=_fixed_scale(channels, CHANNEL_COLOURS),
                         legend=alt.Legend(title="Canal", orient="bottom", columns=3)))
-    labels = base.mark_text(dx=-4, align="right", color="white", fontWeight="bold").encode(
-        text=alt.condition("datum.share_pct >= 8", "part:N", alt.value("")))
+    labels = base.mark_text(dx=-4, align="right", color="white", fontWeight="bold").encode(text="label:N")
     return alt.layer(bars, labels, data=frame).properties(height=alt.Step(30)).facet(
         row=alt.Row("kind:N", title=None, sort=list(dict.fromkeys(frame["kind"])),
                     header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top",
@@ -389,11 +398,3 @@ DASHES = [[1, 0], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4]]  # solid, dashed, dotte
 
 def _dashes(values: list[str]) -> list[list[int]]:
     return [DASHES[i % len(DASHES)] for i in range(len(values))]
-
-
-def _year_marks(marked: dict) -> str:
-    """A Vega label expression that writes `marked` years with their mark (2017 → « 2017 ⚠ »)."""
-    expression = "datum.label"
-    for year, text in marked.items():
-        expression = f"datum.value == {int(year)} ? '{text}' : ({expression})"
-    return expression

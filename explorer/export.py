@@ -18,21 +18,19 @@ _TOP_LEVEL = ("$schema", "datasets", "config", "usermeta")
 
 
 def framed(spec: dict, title: str, source: str, width: int = EXPORT_WIDTH_PX) -> dict:
-    """`spec` at a fixed width, with `title` above it and `source` (wrapped) under it."""
+    """`spec` at a fixed width, with `title` above it and `source` (wrapped) under it, legends
+    included: the chart is wrapped in a one-view concatenation whose title is the chart's title,
+    and the source is the chart's own title, placed at its bottom."""
     spec = charts.configure(spec)
     inner = {k: v for k, v in spec.items() if k not in _TOP_LEVEL}
     (inner["spec"] if "facet" in inner else inner)["width"] = width
-    lines = textwrap.wrap(source, SOURCE_LINE_CHARS) or [""]
-    footer = {
-        "data": {"values": [{"rank": i, "line": line} for i, line in enumerate(lines)]},
-        "mark": {"type": "text", "align": "left", "baseline": "top", "color": "#333", "fontSize": 12},
-        "encoding": {"y": {"field": "rank", "type": "ordinal", "axis": None},
-                     "x": {"value": 0}, "text": {"field": "line", "type": "nominal"}},
-        "width": width, "height": 16 * len(lines),
-    }
+    inner["title"] = {"text": textwrap.wrap(source, SOURCE_LINE_CHARS) or [""], "orient": "bottom",
+                      "anchor": "start", "fontSize": 12, "fontWeight": "normal", "color": "#333", "offset": 14}
     return {**{k: spec[k] for k in _TOP_LEVEL if k in spec},
             "title": {"text": title, "anchor": "start", "fontSize": 18, "offset": 12},
-            "vconcat": [inner, footer], "spacing": 16, "padding": 16, "background": "white"}
+            "vconcat": [inner], "resolve": {"legend": {"color": "independent", "shape": "independent",
+                                                      "strokeDash": "independent"}},
+            "padding": 16, "background": "white"}
 
 
 def svg(spec: dict, title: str = "", source: str = "") -> bytes:
