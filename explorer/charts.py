@@ -108,6 +108,9 @@ def configure(spec: dict, presentation: bool = False) -> dict:
         "text": {"fontSize": size - 1},
     }
     spec = dict(spec)
+    # Width fits the page, height is the chart's own: with "fit" (Streamlit's default) the
+    # legends under a chart would take their room from the plot.
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     spec["config"] = {**spec.get("config", {}), **config}
     spec["usermeta"] = {**spec.get("usermeta", {}), "embedOptions": {"actions": False}}
     return spec
