@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,12 +134,18 @@ class SeriesBreak:
 
 def read_series_breaks(path: Path = settings.DATA_DIR / SERIES_BREAKS_FILE) -> list[SeriesBreak]:
     """Every declared series break; raises ValueError on a missing column or a non-integer year."""
+    return list(_series_breaks(path, path.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=4)
+def _series_breaks(path: Path, mtime_ns: int) -> tuple[SeriesBreak, ...]:
+    # Read once per file version (pages ask on every run; an edit is seen at the next run).
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in SERIES_BREAK_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{path.name}: missing columns {missing}")
-    return [SeriesBreak(r.dataset_id, r.dimension, r.series, int(r.year), r.reason)
-            for r in frame.itertuples()]
+    return tuple(SeriesBreak(r.dataset_id, r.dimension, r.series, int(r.year), r.reason)
+                 for r in frame.itertuples())
 
 
 def breaks_in(breaks: list[SeriesBreak], dataset_ids, frame: pd.DataFrame,

@@ -110,7 +110,9 @@ def configure(spec: dict, presentation: bool = False) -> dict:
     spec = dict(spec)
     # Width fits the page, height is the chart's own: with "fit" (Streamlit's default) the
     # legends under a chart would take their room from the plot.
-    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    # (A faceted chart cannot fit: it keeps its panels' fixed width.)
+    if not any(k in spec for k in ("facet", "vconcat", "hconcat", "concat")):
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     spec["config"] = {**spec.get("config", {}), **config}
     spec["usermeta"] = {**spec.get("usermeta", {}), "embedOptions": {"actions": False}}
     return spec
@@ -351,7 +353,7 @@ def channel_shares(frame: pd.DataFrame, breaks: tuple = ()) -> alt.Chart:
         color=alt.Color("channel:N", scale=_fixed_scale(channels, CHANNEL_COLOURS),
                         legend=alt.Legend(title="Canal", orient="bottom", columns=3)))
     labels = base.mark_text(dx=-4, align="right", color="white", fontWeight="bold").encode(text="label:N")
-    return alt.layer(bars, labels, data=frame).properties(height=alt.Step(30)).facet(
+    return alt.layer(bars, labels, data=frame).properties(height=alt.Step(30), width=SHARES_WIDTH_PX).facet(
         row=alt.Row("kind:N", title=None, sort=list(dict.fromkeys(frame["kind"])),
                     header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top",
                                       labelFontWeight="bold")))
@@ -396,6 +398,7 @@ def operator_bars(frame: pd.DataFrame, category: str, value: str, unit: str, tit
     return (bars + text).properties(height=alt.Step(18))
 
 
+SHARES_WIDTH_PX = 760  # a faceted chart has a fixed width (Vega-Lite cannot fit it to the page)
 DASHES = [[1, 0], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4]]  # solid, dashed, dotted, dash-dot, short dashes
 
 
