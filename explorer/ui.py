@@ -20,21 +20,22 @@ OPERATOR_NAMES = {
 # Applied on every page (app.py). Focus: a 3 px ring in the primary colour on anything focusable
 # by keyboard, menu links included (the current page's grey background is not a focus sign).
 # Element toolbars (fullscreen, table search and download: English tooltips, focusable while
-# invisible) are removed: every chart and table has its own French CSV/SVG/PNG buttons. The file
+# invisible) and the app menu (English items) are removed: every chart and table has its own
+# French CSV/SVG/PNG buttons, and the browser prints. The file
 # uploader's English instructions are replaced by French ones (no Streamlit option sets them).
 APP_CSS = """
 <style>
   :focus-visible, [data-testid="stSidebarNav"] a:focus-visible, [data-testid="stPageLink"] a:focus-visible {
     outline: 3px solid #0B5CAD !important; outline-offset: 2px !important; box-shadow: 0 0 0 5px #fff !important;
   }
-  [data-testid="stElementToolbar"] { display: none !important; }
+  [data-testid="stElementToolbar"], [data-testid="stMainMenu"] { display: none !important; }
   [class*="st-key-key_figure_"] p:first-child strong { font-size: 2rem; line-height: 1.2; }
   [data-testid="stFileUploaderDropzoneInstructions"] > div > span,
   [data-testid="stFileUploaderDropzoneInstructions"] > div > small { display: none; }
   [data-testid="stFileUploaderDropzoneInstructions"] > div::after {
-    content: "Glissez-déposez un fichier ici (50 Mo au plus)"; }
-  [data-testid="stFileUploaderDropzone"] button { font-size: 0; }
-  [data-testid="stFileUploaderDropzone"] button::after { content: "Parcourir"; font-size: 1rem; }
+    content: "Glissez-déposez un fichier ici"; }
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+  [data-testid="stFileUploaderDropzone"] button::after { content: "Choisir un fichier"; }
 </style>
 """
 
