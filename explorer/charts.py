@@ -102,6 +102,8 @@ def configure(spec: dict, presentation: bool = False) -> dict:
     text = {"labelFontSize": size, "titleFontSize": size + 1}
     config = {
         "axis": {**text, "labelLimit": 0 if presentation else 320, "titlePadding": 10},
+        # The last tick label of a value axis stays inside the chart instead of past its edge.
+        "axisQuantitative": {"labelFlush": True},
         "legend": {**text, "labelLimit": 0, "symbolSize": 120 if presentation else 80},
         "header": text,
         "title": {"fontSize": size + 4, "subtitleFontSize": size},
@@ -114,6 +116,7 @@ def configure(spec: dict, presentation: bool = False) -> dict:
     if not any(k in spec for k in ("facet", "vconcat", "hconcat", "concat")):
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     spec["config"] = {**spec.get("config", {}), **config}
+    spec["padding"] = 6  # room for the glyphs of a rotated axis title at the left edge
     spec["usermeta"] = {**spec.get("usermeta", {}), "embedOptions": {"actions": False}}
     return spec
 

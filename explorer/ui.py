@@ -9,7 +9,7 @@ import streamlit as st
 
 from explorer import cached, catalog, charts, export, settings
 from explorer.catalog import OPERATORS, THEMES, UNITS
-from explorer.formatting import MISSING, fr_number, plural
+from explorer.formatting import MISSING, fr_count, fr_number
 from explorer.navigation import PageSpec
 
 OPERATOR_NAMES = {
@@ -241,7 +241,7 @@ def dataset_view(dataset_id: str, key: str, title: str = "", defaults: dict[str,
     breaks = series_breaks(dataset_id, shown)
     # The filters' values name what a narrowed chart shows (a single bar otherwise has no name).
     spec = cached.chart(charts.dataset_chart, shown, unit, " · ".join(chosen), charts.break_labels(breaks))
-    alt_text = (f"Graphique de « {row['title']} » ({plural(len(shown), 'valeur')}, unité : "
+    alt_text = (f"Graphique de « {row['title']} » ({fr_count(len(shown), 'valeur')}, unité : "
                 f"{UNITS.get(unit, unit)}). Toutes les valeurs du jeu de données sont dans l'onglet Données.")
     left_out = "; ".join(f"{charts.label(c)} : {', '.join(map(str, v))}" for c, v in (hidden or {}).items())
     note = f"Non tracé (valeurs dans l'onglet Données) : {left_out}." if left_out else ""
@@ -273,7 +273,7 @@ def dataset_browser(themes: Sequence[str], key: str, shown_above: Sequence[str] 
         return
     titles = {r.dataset_id: f"A{r.annex} · {r.label} · {r.title}" for r in subset.itertuples()}
     theme_names = ", ".join(THEMES[t] for t in themes)
-    st.caption(f"{plural(len(subset), 'jeu de données', 'jeux de données')} ({theme_names}).")
+    st.caption(f"{fr_count(len(subset), 'jeu de données', 'jeux de données')} ({theme_names}).")
     default = next((d for d in titles if d not in shown_above), None)
     chosen = synced_selectbox("Jeu de données", list(titles), key=key, format_func=titles.get, default=default)
     dataset_view(chosen, key=f"{key}_view")

@@ -1,6 +1,6 @@
 import pytest
 
-from explorer.formatting import MISSING, NBSP, fr_number, fr_pct, fr_value, fr_words, parse_fr, plural
+from explorer.formatting import MISSING, NBSP, fr_cells, fr_count, fr_number, fr_pct, fr_value, fr_words, parse_fr
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -49,16 +49,19 @@ def test_words_only_for_counts_and_amounts():
 
 
 @pytest.mark.parametrize("count, expected", [
-    (0, f"0{NBSP}personne"), (1, f"1{NBSP}ligne"), (2, f"2{NBSP}lignes"), (1.5, f"1,5{NBSP}ligne"),
-    (1234, f"1{NBSP}234{NBSP}lignes"),
+    (0, f"0{NBSP}personne"), (1, f"1{NBSP}ligne"), (2, f"2{NBSP}lignes"), (1234, f"1{NBSP}234{NBSP}lignes"),
 ])
 def test_french_plurals(count, expected):
     noun = "personne" if count == 0 else "ligne"
-    assert plural(count, noun) == expected
+    assert fr_count(count, noun) == expected
 
 
 def test_plural_irregular_form():
-    assert plural(3, "jeu de données", "jeux de données") == f"3{NBSP}jeux de données"
+    assert fr_count(3, "jeu de données", "jeux de données") == f"3{NBSP}jeux de données"
+
+
+def test_table_cells():
+    assert fr_cells([643350, 97.2, None], 1, "percent") == [f"643{NBSP}350,0{NBSP}%", f"97,2{NBSP}%", MISSING]
 
 
 @pytest.mark.parametrize("value", [0.0, 1.5, 96.4, 1234.5, 987654.25, -12.5])
