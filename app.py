@@ -2,28 +2,35 @@
 
 import streamlit as st
 
-from explorer import settings
+from explorer import settings, ui
 from explorer.navigation import visible_sections
-from explorer.ui import presentation_toggle
 
 st.set_page_config(page_title="Explorateur IGAS 2019-033R · numérique inclusif", page_icon=":material/hub:",
                    layout="wide")
 
+sections = visible_sections(settings.is_public())
+home = next(iter(sections.values()))[0]
 navigation = st.navigation({
-    section: [st.Page(p.path, title=p.title, url_path=p.url_path, icon=p.icon, default=(i == 0 and s == 0))
-              for i, p in enumerate(pages)]
-    for s, (section, pages) in enumerate(visible_sections(settings.is_public()).items())
+    # The default page is served at "/" and Streamlit drops its url_path: the home page keeps an
+    # internal one (not its file name, which a first visit would run without this frame) and its
+    # own address (/accueil) is a hidden page running the same file, so that /accueil opens the
+    # home page instead of a "Page not found" dialog.
+    section: [st.Page(p.path, title=p.title, url_path=f"{p.url_path}-racine" if p == home else p.url_path,
+                      icon=p.icon, default=(p == home)) for p in pages]
+    + ([st.Page(home.path, title=home.title, url_path=home.url_path, icon=home.icon, visibility="hidden")]
+       if s == 0 else [])
+    for s, (section, pages) in enumerate(sections.items())
 })
+ui.app_style()
 
 with st.sidebar:
     st.caption("Données : rapport IGAS 2019-033R « Garantir un numérique inclusif », tome 2, annexes 1 à 9.")
     if settings.is_public():
         st.caption("Démonstration publique en lecture seule.")
 
-# In the page body, not the sidebar: presentation mode hides the sidebar.
-_, toggle_column = st.columns([4, 1])
-with toggle_column:
-    presentation_toggle()
+# In the page body, not the sidebar: presentation mode hides the sidebar and shows a compact menu.
+if ui.presentation_toggle():
+    ui.compact_menu([p for pages in sections.values() for p in pages])
 
 navigation.run()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ CATALOG_COLUMNS = (
 )
 OPERATORS = ("CNAF", "CNAM", "CNAV", "MSA", "Pôle emploi")
 CATALOG_OPERATORS = OPERATORS + ("several", "")
+# How a catalog operator code reads on screen.
+OPERATOR_LABELS = {**{o: o for o in OPERATORS}, "several": "Plusieurs opérateurs", "": "Aucun (hors opérateurs)"}
 THEMES = {
     "digital_divide": "Fracture numérique",
     "accessibility": "Accessibilité",
@@ -108,7 +111,77 @@ def check(catalog_path: Path = settings.CATALOG_PATH, report_dir: Path = setting
         for path in sorted(report_dir.glob("*.csv")):
             if path.stem not in seen:
                 problems.append(Problem(path.stem, "CSV file has no catalog row"))
+    breaks_path = catalog_path.parent / SERIES_BREAKS_FILE
+    if breaks_path.exists():
+        problems += _check_series_breaks(read_series_breaks(breaks_path), report_dir, seen)
     return problems
+
+
+# A series whose definition changes in a given year (data/series_breaks.csv): declared once here,
+# marked on every chart that shows the series.
+SERIES_BREAKS_FILE = "series_breaks.csv"
+SERIES_BREAK_COLUMNS = ("dataset_id", "dimension", "series", "year", "reason")
+
+
+@dataclass(frozen=True)
+class SeriesBreak:
+    dataset_id: str
+    dimension: str  # the dataset column that names the series, e.g. "channel"
+    series: str  # its value, e.g. "Accueil physique"
+    year: int  # first year of the new definition
+    reason: str  # French, shown under the chart
+
+
+def read_series_breaks(path: Path = settings.DATA_DIR / SERIES_BREAKS_FILE) -> list[SeriesBreak]:
+    """Every declared series break; raises ValueError on a missing column or a non-integer year."""
+    return list(_series_breaks(path, path.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=4)
+def _series_breaks(path: Path, mtime_ns: int) -> tuple[SeriesBreak, ...]:
+    # Read once per file version (pages ask on every run; an edit is seen at the next run).
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in SERIES_BREAK_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path.name}: missing columns {missing}")
+    return tuple(SeriesBreak(r.dataset_id, r.dimension, r.series, int(r.year), r.reason)
+                 for r in frame.itertuples())
+
+
+def breaks_in(breaks: list[SeriesBreak], dataset_ids, frame: pd.DataFrame,
+              fixed: dict[str, str] | None = None) -> list[SeriesBreak]:
+    """The breaks of `breaks` that a chart of `frame` (rows of `dataset_ids`) shows.
+
+    A break applies when its series is among the frame's values of its dimension, or is the
+    value the view is narrowed to (`fixed`, e.g. {"channel": "Accueil physique"}), and the
+    frame's years reach across the break year.
+    """
+    ids = {dataset_ids} if isinstance(dataset_ids, str) else set(dataset_ids)
+    fixed = fixed or {}
+    years = pd.to_numeric(frame["year"], errors="coerce").dropna() if "year" in frame.columns else pd.Series()
+    shown = []
+    for b in breaks:
+        in_view = fixed.get(b.dimension) == b.series or (
+            b.dimension in frame.columns and (frame[b.dimension] == b.series).any())
+        if b.dataset_id in ids and in_view and len(years) and years.min() < b.year <= years.max():
+            shown.append(b)
+    return shown
+
+
+def _check_series_breaks(breaks: list[SeriesBreak], report_dir: Path, catalogued: set[str]) -> list[Problem]:
+    out = []
+    for b in breaks:
+        if b.dataset_id not in catalogued:
+            out.append(Problem(b.dataset_id, "series break on a dataset without catalog row"))
+            continue
+        frame = read_dataset(b.dataset_id, report_dir)
+        if b.dimension not in frame.columns or not (frame[b.dimension] == b.series).any():
+            out.append(Problem(b.dataset_id, f"series break: no {b.dimension} = {b.series!r}"))
+        elif "year" not in frame.columns or str(b.year) not in set(frame["year"]):
+            out.append(Problem(b.dataset_id, f"series break: year {b.year} not in the dataset"))
+        if not b.reason.strip():
+            out.append(Problem(b.dataset_id, "series break without a reason"))
+    return out
 
 
 def _check_row(row: dict, seen: set[str]) -> list[str]:

@@ -1,4 +1,9 @@
-"""French number formatting: 1 234,5 %."""
+"""French formatting, the one path for tables, metrics, tooltips and legends: 1 234,5 %.
+
+Numbers use a non-breaking space between thousands and a decimal comma; a missing value is
+« — »; counts of a million or more can be said in words (« 660 millions »); nouns after a count
+follow French plural rules (« 0 personne », « 1 ligne », « 2 lignes »).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import math
 import pandas as pd
 
 NBSP = "\u00a0"  # keeps "1 234" and "96,4 %" on one line
+MISSING = "—"  # a value the report does not give (illegible, not published)
 
 UNIT_SUFFIX = {
     "percent": f"{NBSP}%",
@@ -19,14 +25,26 @@ UNIT_SUFFIX = {
     "months": f"{NBSP}mois",
     "years": f"{NBSP}ans",
 }
+# Units whose values are counted things: large ones read better in words.
+COUNT_UNITS = ("count", "eur", "etp")
+_WORD_SCALES = ((1e9, "milliard", "milliards"), (1e6, "million", "millions"))
+
+
+def is_missing(value) -> bool:
+    """True for None and NaN (pandas' missing values included)."""
+    try:
+        return value is None or math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def fr_number(value: float | None, decimals: int | None = None) -> str:
-    """`1234.5` → `1 234,5`; integers keep no decimals unless asked; None/NaN → `n.d.`."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n.d."
+    """`1234.5` → `1 234,5`; integers keep no decimals unless asked; None/NaN → `—`."""
+    if is_missing(value):
+        return MISSING
+    value = float(value)
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else min(_decimals_of(value), 2)
+        decimals = 0 if value.is_integer() else min(_decimals_of(value), 2)
     text = f"{value:,.{decimals}f}"
     return text.replace(",", NBSP).replace(".", ",")
 
@@ -34,13 +52,51 @@ def fr_number(value: float | None, decimals: int | None = None) -> str:
 def fr_pct(value: float | None, decimals: int | None = None) -> str:
     """`96.4` → `96,4 %` (the value is already a percent number)."""
     text = fr_number(value, decimals)
-    return text if text == "n.d." else text + UNIT_SUFFIX["percent"]
+    return text if text == MISSING else text + UNIT_SUFFIX["percent"]
 
 
-def fr_value(value: float | None, unit: str) -> str:
-    """A value with its unit suffix, as shown in tooltips and tables."""
-    text = fr_number(value)
-    return text if text == "n.d." else text + UNIT_SUFFIX.get(unit, "")
+def fr_words(value: float | None) -> str:
+    """A large count as a person says it: 660 000 000 → `660 millions`, 1 280 000 → `1,28 million`.
+
+    Below a million the figure is written in digits (`643 350`). Up to two decimals are kept, so
+    the words never round away more than 0,5 % of a value of a million or more.
+    """
+    if is_missing(value):
+        return MISSING
+    for scale, singular, plural in _WORD_SCALES:
+        if abs(float(value)) >= scale:
+            amount = round(float(value) / scale, 2)
+            return f"{fr_number(amount)}{NBSP}{singular if abs(amount) < 2 else plural}"
+    return fr_number(value)
+
+
+def fr_value(value: float | None, unit: str, words: bool = False) -> str:
+    """A value with its unit suffix, as shown in tooltips, tables and key figures.
+
+    `words=True` writes counts and amounts of a million or more in words (`660 millions`).
+    """
+    if is_missing(value):
+        return MISSING
+    text = fr_words(value) if words and unit in COUNT_UNITS else fr_number(value)
+    if words and unit == "eur" and abs(float(value)) >= 1e6:
+        return f"{text} d'euros"  # « 2 milliards d'euros », not « 2 milliards € »
+    return text + UNIT_SUFFIX.get(unit, "")
+
+
+def fr_count(n: int, singular: str, plural: str | None = None) -> str:
+    """« 0 personne », « 1 commune », « 2 communes », « 1 234 personnes » (French: < 2 is singular)."""
+    word = singular if abs(n) < 2 else (plural or singular + "s")
+    return f"{fr_number(n, 0)}{NBSP}{word}"
+
+
+def fr_cells(values, decimals: int = 0, unit: str = "") -> list[str]:
+    """Table cells in French: `[643350, 97.2, None]` → `["643 350", "97", "—"]` (with
+    `decimals` fixed and `unit` a UNIT_SUFFIX key, e.g. "percent" → "97,2 %")."""
+    suffix = UNIT_SUFFIX.get(unit, "")
+    out = []
+    for value in values:
+        out.append(MISSING if value is None or pd.isna(value) else fr_number(float(value), decimals) + suffix)
+    return out
 
 
 def parse_fr(text: str) -> float:

@@ -8,21 +8,66 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from explorer import cached, charts, export, settings
+from explorer import cached, catalog, charts, export, settings
 from explorer.catalog import OPERATORS, THEMES, UNITS
+from explorer.formatting import MISSING, fr_count, fr_number
+from explorer.navigation import PageSpec
 
 OPERATOR_NAMES = {
     "CNAF": "CNAF / CAF (branche Famille)", "CNAM": "CNAM / CPAM (branche Maladie)",
     "CNAV": "CNAV / CARSAT (branche Vieillesse)", "MSA": "MSA (régime agricole)", "Pôle emploi": "Pôle emploi",
 }
 
+# Applied on every page (app.py). Focus: a 3 px ring in the primary colour on anything focusable
+# by keyboard, menu links included (the current page's grey background is not a focus sign).
+# Element toolbars (fullscreen, table search and download: English tooltips, focusable while
+# invisible) and the app menu (English items) are removed: every chart and table has its own
+# French CSV/SVG/PNG buttons, and the browser prints. The file
+# uploader's English instructions are replaced by French ones (no Streamlit option sets them).
+APP_CSS = """
+<style>
+  :focus-visible, [data-testid="stSidebarNav"] a:focus-visible, [data-testid="stPageLink"] a:focus-visible {
+    outline: 3px solid #0B5CAD !important; outline-offset: 2px !important; box-shadow: 0 0 0 5px #fff !important;
+  }
+  [data-testid="stElementToolbar"], [data-testid="stMainMenu"] { display: none !important; }
+  [class*="st-key-key_figure_"] p:first-child strong { font-size: 2rem; line-height: 1.2; }
+  [data-testid="stFileUploaderDropzoneInstructions"] > div > span,
+  [data-testid="stFileUploaderDropzoneInstructions"] > div > small { display: none; }
+  [data-testid="stFileUploaderDropzoneInstructions"] > div::after {
+    content: "Glissez-déposez un fichier ici"; }
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+  [data-testid="stFileUploaderDropzone"] button::after { content: "Choisir un fichier"; }
+</style>
+"""
+
+# Presentation mode (1280x720 shared screen): larger page text; the sidebar is hidden and
+# app.py puts a compact page menu in the body. Chart text is enlarged by charts.configure.
 PRESENTATION_CSS = """
 <style>
   html, body, [data-testid="stAppViewContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
-  h1 { font-size: 2.6rem !important; } h2 { font-size: 2rem !important; }
-  [data-testid="stSidebar"] { display: none; }
+  h1 { font-size: 2.4rem !important; } h2 { font-size: 1.9rem !important; } h3 { font-size: 1.5rem !important; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
+    display: none; }
+  [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; padding-left: 2rem; padding-right: 2rem; }
 </style>
 """
+
+
+def app_style() -> None:
+    """The app-wide style (focus rings, no English element toolbars); call once per run."""
+    st.html(APP_CSS)
+
+
+def is_presentation() -> bool:
+    """Presentation mode is on (the toggle, or ?presentation=1 before the toggle is drawn)."""
+    return bool(st.session_state.get("presentation", st.query_params.get("presentation") == "1"))
+
+
+def compact_menu(pages: Sequence[PageSpec]) -> None:
+    """The page menu as one row of links in the body, for presentation mode (no sidebar)."""
+    with st.container(horizontal=True, key="compact_menu"):
+        for page in pages:
+            st.page_link(page.path, label=page.title, icon=page.icon)
 
 
 def provenance(dataset_ids: str | Sequence[str]) -> str:
@@ -45,13 +90,15 @@ def synced_selectbox(label: str, options: Sequence[str], key: str, default: str 
                      format_func: Callable[[str], str] = str, **kwargs) -> str:
     """A selectbox whose value lives in the URL (?key=value), so that a link reproduces the view.
 
-    A URL value not among `options` is ignored (falls back to `default`).
+    A URL value not among `options` is ignored (falls back to `default`). Options may be numbers
+    (years): the URL's text is matched against their text.
     """
     options = list(options)
-    wanted = st.query_params.get(key)
+    from_url = [o for o in options if str(o) == st.query_params.get(key)]
     if key not in st.session_state or st.session_state[key] not in options:
-        st.session_state[key] = wanted if wanted in options else (default or options[0])
-    value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+        st.session_state[key] = from_url[0] if from_url else (default if default in options else options[0])
+    value = st.selectbox(label, options, key=key, format_func=format_func, placeholder="Choisir une valeur",
+                         **kwargs)
     st.query_params[key] = value
     return value
 
@@ -64,82 +111,143 @@ def synced_multiselect(label: str, options: Sequence[str], key: str,
         from_url = [v for v in st.query_params.get(key, "").split(",") if v in options]
         st.session_state[key] = from_url or list(default if default is not None else options)
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
-    values = st.multiselect(label, options, key=key, **kwargs)
+    values = st.multiselect(label, options, key=key, placeholder="Choisir une ou plusieurs valeurs", **kwargs)
     st.query_params[key] = ",".join(values)
     return values
 
 
+def synced_toggle(label: str, key: str, default: bool, **kwargs) -> bool:
+    """A toggle kept in the URL (?key=1 or ?key=0), so that a link reproduces the view."""
+    if key not in st.session_state:
+        st.session_state[key] = {"1": True, "0": False}.get(st.query_params.get(key), default)
+    value = st.toggle(label, key=key, **kwargs)
+    st.query_params[key] = "1" if value else "0"
+    return value
+
+
 def presentation_toggle() -> bool:
-    """The « mode présentation » switch (larger fonts, no sidebar), kept in the URL."""
-    on = st.query_params.get("presentation") == "1"
-    if st.toggle("Mode présentation", value=on, key="presentation",
-                 help="Agrandit les textes et masque la barre latérale, pour un partage d'écran."):
-        st.query_params["presentation"] = "1"
+    """The « mode présentation » switch (larger text in pages and charts, no sidebar), in the URL."""
+    _, column = st.columns([3, 1])
+    with column:
+        on = synced_toggle("Mode présentation", key="presentation", default=False,
+                           help="Agrandit les textes et les graphiques et remplace la barre latérale par "
+                                "un menu compact, pour un partage d'écran.")
+    if on:
         st.html(PRESENTATION_CSS)
-        return True
-    st.query_params.pop("presentation", None)
-    return False
+    else:
+        st.query_params.pop("presentation", None)  # the default view keeps a short URL
+    return on
 
 
 def chart_with_data(spec: dict, frame: pd.DataFrame, dataset_id: str | Sequence[str],
-                    alt_text: str, key: str, note: str = "") -> None:
-    """A chart (its Vega-Lite spec, from cached.chart), its source under it, and the data one
-    click away (table, CSV, SVG, PNG)."""
+                    alt_text: str, key: str, note: str = "", title: str = "",
+                    breaks: Sequence[catalog.SeriesBreak] = ()) -> None:
+    """A chart (its Vega-Lite spec, from cached.chart), its source and notes under it, and the
+    data one click away (table, CSV, SVG and PNG with `title` and the source inside the image).
+
+    `breaks`: the series breaks the chart marks (catalog.breaks_in); each one's reason is noted.
+    """
     file_stem = dataset_id if isinstance(dataset_id, str) else key
+    source = provenance(dataset_id)
     chart_tab, table_tab = st.tabs(["Graphique", "Données"])
     with chart_tab:
-        st.vega_lite_chart(spec, width="stretch", alt=alt_text)
+        st.vega_lite_chart(charts.configure(spec, is_presentation()), width="stretch", alt=alt_text)
         st.caption(alt_text)
     with table_tab:
         data_table(frame)
-    st.caption(provenance(dataset_id))
+    st.caption(source)
+    for series_break in breaks:
+        st.warning(series_break.reason, icon=":material/warning:")
     if note:
         st.caption(note)
+    title = title or alt_text
     columns = st.columns(3)
     columns[0].download_button("Données (CSV)", frame.to_csv(index=False).encode("utf-8"),
                                file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
                                on_click="ignore")
-    columns[1].download_button("Graphique (SVG)", lambda: export.svg(spec),
+    columns[1].download_button("Graphique (SVG)", lambda: export.svg(spec, title, source),
                                file_name=f"{file_stem}.svg", mime="image/svg+xml",
                                key=f"{key}_svg", on_click="ignore")
-    columns[2].download_button("Graphique (PNG)", lambda: export.png(spec),
+    columns[2].download_button("Graphique (PNG)", lambda: export.png(spec, title, source),
                                file_name=f"{file_stem}.png", mime="image/png",
                                key=f"{key}_png", on_click="ignore")
 
 
+def series_breaks(dataset_ids: str | Sequence[str], frame: pd.DataFrame,
+                  **fixed: str) -> list[catalog.SeriesBreak]:
+    """The declared series breaks (data/series_breaks.csv) that a chart of `frame` shows."""
+    return catalog.breaks_in(catalog.read_series_breaks(), dataset_ids, frame, fixed)
+
+
 def data_table(frame: pd.DataFrame) -> None:
-    """A table with French column titles and numbers in the reader's locale (1 234,5 in French)."""
-    config = {c: st.column_config.NumberColumn(charts.label(c), format="localized")
-              if pd.api.types.is_numeric_dtype(frame[c]) and not c.startswith("year")
-              else charts.label(c) for c in frame.columns}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    """A table with French column titles and numbers (1 234,5; missing values « — »).
+
+    The numbers are formatted by explorer.formatting through a pandas Styler, whatever the
+    reader's browser locale, and the columns still sort as numbers.
+    """
+    frame = charts.display_values(frame)
+    numbers = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and not c.startswith("year")]
+    styled = frame.style.format(fr_number, subset=numbers, na_rep=MISSING).format(
+        lambda v: MISSING if v is None or v == "" else v, subset=[c for c in frame.columns if c not in numbers])
+    st.dataframe(styled, hide_index=True, width="stretch",
+                 column_config={c: charts.label(c) for c in frame.columns})
 
 
-def dataset_view(dataset_id: str, key: str) -> None:
+def key_figure(label: str, value_text: str, dataset_id: str, key: str) -> None:
+    """A key figure in full (st.metric cuts long labels with « … »): the value large (APP_CSS),
+    its label and its source under it."""
+    with st.container(border=True, key=f"key_figure_{key}"):
+        st.markdown(f"**{value_text}**")
+        st.markdown(label)
+        st.caption(provenance(dataset_id))
+
+
+def questions(items: Sequence[str]) -> None:
+    """The questions a page answers, numbered, under its title; its sections follow this order."""
+    st.markdown("**Cette page répond aux questions :**\n" + "\n".join(
+        f"{i}. {question}" for i, question in enumerate(items, start=1)))
+
+
+def dataset_view(dataset_id: str, key: str, title: str = "", defaults: dict[str, str] | None = None,
+                 hidden: dict[str, Sequence[str]] | None = None) -> None:
     """Any catalogued dataset as a chart with its data, title and notes.
 
     Mixed-unit datasets get a unit choice, and dimensions beyond the chart's two get a filter
-    (charts.plan), so one chart never mixes units or more than two dimensions.
+    (charts.plan), so one chart never mixes units or more than two dimensions. `defaults` sets
+    the filters' initial values ({"indicator": "Part dans la population"}); `hidden` leaves rows
+    out of the chart only (a printed 100 % total beside its parts), said under the chart; the
+    Données tab and the CSV keep every row.
     """
     row = catalog_row(dataset_id)
     frame = cached.dataset(dataset_id)
+    defaults = defaults or {}
     st.markdown(f"**{row['title']}**")
     shown, unit = frame, row["unit"]
+    for column, values in (hidden or {}).items():
+        shown = shown[~shown[column].isin(values)]
     if "unit" in frame.columns:
-        units = list(dict.fromkeys(frame["unit"]))
-        unit = synced_selectbox("Unité", units, key=f"{key}_unit", format_func=UNITS.get) if len(units) > 1 \
-            else units[0]
-        shown = frame[frame["unit"] == unit]
+        units = list(dict.fromkeys(shown["unit"]))
+        unit = synced_selectbox("Unité", units, key=f"{key}_unit", format_func=UNITS.get,
+                                default=defaults.get("unit")) if len(units) > 1 else units[0]
+        shown = shown[shown["unit"] == unit]
     filters = charts.plan(shown)[2]
+    chosen = []
     for column, dim in zip(st.columns(max(len(filters), 1)), filters):
+        options = list(dict.fromkeys(shown[dim]))
+        default = next((o for o in options if str(o) == str(defaults.get(dim))), None)
         with column:
-            value = synced_selectbox(charts.label(dim), list(dict.fromkeys(shown[dim])), key=f"{key}_{dim}")
+            value = synced_selectbox(charts.label(dim), options, key=f"{key}_{dim}", default=default)
         shown = shown[shown[dim] == value]
-    spec = cached.chart(charts.dataset_chart, shown, unit)
-    count = f"{len(shown)} valeur{'s' if len(shown) > 1 else ''}"
-    alt_text = (f"Graphique de « {row['title']} » ({count}, unité : {UNITS.get(unit, unit)}). "
-                "Toutes les valeurs du jeu de données sont dans l'onglet Données.")
-    chart_with_data(spec, frame, dataset_id, alt_text, key)
+        chosen.append(f"{charts.label(dim)} : {value}")
+    breaks = series_breaks(dataset_id, shown)
+    # The filters' values name what a narrowed chart shows (a single bar otherwise has no name).
+    spec = cached.chart(charts.dataset_chart, shown, unit, " · ".join(chosen), charts.break_labels(breaks))
+    alt_text = (f"Graphique de « {row['title']} » ({fr_count(len(shown), 'valeur')}, unité : "
+                f"{UNITS.get(unit, unit)}). Toutes les valeurs du jeu de données sont dans l'onglet Données.")
+    left_out = "; ".join(f"{charts.label(c)} : {', '.join(map(str, v))}" for c, v in (hidden or {}).items())
+    note = f"Non tracé (valeurs dans l'onglet Données) : {left_out}." if left_out else ""
+    chart_with_data(spec, frame, dataset_id, alt_text, key, note=note, title=title or row["title"],
+                    breaks=breaks)
     if row["notes"]:
         with st.expander("Notes de transcription"):
             st.write(row["notes"])
@@ -156,8 +264,9 @@ def operator_picker(key: str = "operator", options: Sequence[str] = OPERATORS) -
     return synced_selectbox("Opérateur", list(options), key=key, format_func=OPERATOR_NAMES.get)
 
 
-def dataset_browser(themes: Sequence[str], key: str) -> None:
-    """A picker over every catalogued dataset of `themes`, shown with `dataset_view`."""
+def dataset_browser(themes: Sequence[str], key: str, shown_above: Sequence[str] = ()) -> None:
+    """A picker over every catalogued dataset of `themes`, shown with `dataset_view`; it opens on
+    the first dataset that the page does not already show (`shown_above`)."""
     cat = cached.catalog()
     subset = cat[cat["theme"].isin(themes)]
     if subset.empty:
@@ -165,8 +274,9 @@ def dataset_browser(themes: Sequence[str], key: str) -> None:
         return
     titles = {r.dataset_id: f"A{r.annex} · {r.label} · {r.title}" for r in subset.itertuples()}
     theme_names = ", ".join(THEMES[t] for t in themes)
-    st.caption(f"{len(subset)} jeux de données ({theme_names}).")
-    chosen = synced_selectbox("Jeu de données", list(titles), key=key, format_func=titles.get)
+    st.caption(f"{fr_count(len(subset), 'jeu de données', 'jeux de données')} ({theme_names}).")
+    default = next((d for d in titles if d not in shown_above), None)
+    chosen = synced_selectbox("Jeu de données", list(titles), key=key, format_func=titles.get, default=default)
     dataset_view(chosen, key=f"{key}_view")
 
 

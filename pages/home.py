@@ -19,17 +19,20 @@ figures = cached.query("key_figures")
 columns = st.columns(3)
 for i, row in enumerate(figures.itertuples()):
     with columns[i % 3]:
-        st.metric(row.label, fr_value(row.value, row.unit))
-        st.caption(ui.provenance(row.dataset_id))
+        ui.key_figure(row.label, fr_value(row.value, row.unit, words=True), row.dataset_id, key=str(row.rank))
 
 st.subheader("Mode d'emploi")
 st.markdown(
-    "- Choisissez une page dans le menu : chaque graphique indique sous lui son annexe, son tableau et "
-    "les lignes du texte du rapport ; l'onglet **Données** montre les valeurs exactes, téléchargeables "
-    "en CSV (et le graphique en SVG ou PNG).\n"
-    "- Les filtres sont gardés dans l'adresse de la page : copiez-la pour partager exactement la même vue.\n"
-    "- Le **mode présentation** (en haut à droite) agrandit les textes pour un partage d'écran.\n"
-    "- Les valeurs illisibles dans le rapport sont laissées vides et expliquées dans les notes de "
+    "- Chaque page commence par les questions auxquelles elle répond, puis le graphique qui répond à "
+    "la première.\n"
+    "- Sous chaque graphique : son annexe, son tableau et les lignes du texte du rapport ; l'onglet "
+    "**Données** montre les valeurs exactes, téléchargeables en CSV (et le graphique en SVG ou PNG, "
+    "avec son titre et sa source).\n"
+    "- Les filtres et les options d'affichage sont gardés dans l'adresse de la page : copiez-la pour "
+    "partager exactement la même vue.\n"
+    "- Le **mode présentation** (en haut à droite) agrandit les textes et les graphiques pour un partage "
+    "d'écran.\n"
+    "- Les valeurs illisibles dans le rapport sont laissées vides (« — ») et expliquées dans les notes de "
     "transcription ; rien n'est deviné.")
 for page in [p for pages in visible_sections(settings.is_public()).values() for p in pages][1:]:
     st.page_link(page.path, label=page.title, icon=page.icon)

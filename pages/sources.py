@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer import cached, ui
-from explorer.catalog import THEMES
+from explorer.catalog import OPERATOR_LABELS, THEMES, UNITS
 
 st.title("Sources et jeux de données")
 st.markdown(
@@ -20,7 +20,9 @@ st.dataframe(counts, hide_index=True, column_config={
 catalog = cached.catalog()
 themes = ui.synced_multiselect("Thèmes", list(THEMES), key="themes", format_func=THEMES.get)
 shown = catalog[catalog["theme"].isin(themes)]
-st.dataframe(shown, hide_index=True, width="stretch", column_config={
+# Codes in words: « several » reads « Plusieurs opérateurs », « digital_divide » « Fracture numérique ».
+st.dataframe(shown.assign(operator=shown["operator"].map(OPERATOR_LABELS), theme=shown["theme"].map(THEMES),
+                          unit=shown["unit"].map(UNITS)), hide_index=True, width="stretch", column_config={
     "dataset_id": "Identifiant", "annex": "Annexe", "label": "Élément", "title": "Titre",
     "operator": "Opérateur", "theme": "Thème", "unit": "Unité", "source_lines": "Lignes du texte",
     "notes": st.column_config.TextColumn("Notes de transcription", width="large")})

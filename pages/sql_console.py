@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer import cached, queries, settings, sql_console
-from explorer.formatting import fr_number
+from explorer.formatting import fr_count, fr_number
 
 st.title("Données (SQL)")
 st.markdown(
@@ -31,7 +31,7 @@ if st.button("Exécuter", type="primary", key="run"):
     except sql_console.QueryRejected as exc:
         st.error(str(exc))
     else:
-        st.caption(f"{fr_number(len(result.frame))} lignes en {fr_number(round(result.seconds, 2))} s.")
+        st.caption(f"{fr_count(len(result.frame), 'ligne')} en {fr_number(round(result.seconds, 2))} s.")
         if result.truncated:
             st.warning(f"Résultat tronqué aux {fr_number(settings.MAX_ROWS_SHOWN)} premières lignes.")
         st.dataframe(result.frame, hide_index=True, width="stretch")

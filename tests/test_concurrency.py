@@ -53,7 +53,7 @@ def _queries_on_shared_connection(i: int, con) -> str:
     operator = OPERATORS[i % len(OPERATORS)]
     for _ in range(10):
         shares = queries.run(con, "channel_shares_by_year", operator=operator)
-        if abs(shares.groupby("year")["share_pct"].sum() - 100).max() > 0.3:
+        if abs(shares.groupby(["year", "kind"])["share_pct"].sum() - 100).max() > 0.3:
             return f"thread {i}: shares of {operator} do not add up"
         figures = queries.run(con, "figures_by_dataset", dataset_id="cnaf_reception_sites_by_year")
         if len(figures) != 15:

@@ -1,6 +1,6 @@
 import pytest
 
-from explorer.formatting import NBSP, fr_number, fr_pct, fr_value, parse_fr
+from explorer.formatting import MISSING, NBSP, fr_cells, fr_count, fr_number, fr_pct, fr_value, fr_words, parse_fr
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -9,11 +9,17 @@ from explorer.formatting import NBSP, fr_number, fr_pct, fr_value, parse_fr
     (1589, f"1{NBSP}589"),
     (12300000, f"12{NBSP}300{NBSP}000"),
     (0.25, "0,25"),
-    (None, "n.d."),
-    (float("nan"), "n.d."),
+    (None, MISSING),
+    (float("nan"), MISSING),
 ])
 def test_fr_number(value, expected):
     assert fr_number(value) == expected
+
+
+def test_missing_is_a_dash():
+    assert MISSING == "—"
+    assert fr_pct(None) == MISSING
+    assert fr_value(float("nan"), "percent") == MISSING
 
 
 def test_fr_pct_and_units():
@@ -21,6 +27,41 @@ def test_fr_pct_and_units():
     assert fr_pct(1234.5) == f"1{NBSP}234,5{NBSP}%"
     assert fr_value(30, "minutes") == f"30{NBSP}min"
     assert fr_value(1589, "count") == f"1{NBSP}589"
+
+
+@pytest.mark.parametrize("value, expected", [
+    (660_000_000, f"660{NBSP}millions"),
+    (659_400_000, f"659,4{NBSP}millions"),  # cnaf_digital_usage_figures: « près de 660 millions »
+    (1_280_000, f"1,28{NBSP}million"),
+    (1_000_000, f"1{NBSP}million"),
+    (2_000_000_000, f"2{NBSP}milliards"),
+    (643_350, f"643{NBSP}350"),
+])
+def test_large_numbers_in_words(value, expected):
+    assert fr_words(value) == expected
+
+
+def test_words_only_for_counts_and_amounts():
+    assert fr_value(660_000_000, "count", words=True) == f"660{NBSP}millions"
+    assert fr_value(2_000_000_000, "eur", words=True) == f"2{NBSP}milliards d'euros"
+    assert fr_value(96.4, "percent", words=True) == f"96,4{NBSP}%"
+    assert fr_value(660_000_000, "count") == f"660{NBSP}000{NBSP}000"
+
+
+@pytest.mark.parametrize("count, expected", [
+    (0, f"0{NBSP}personne"), (1, f"1{NBSP}ligne"), (2, f"2{NBSP}lignes"), (1234, f"1{NBSP}234{NBSP}lignes"),
+])
+def test_french_plurals(count, expected):
+    noun = "personne" if count == 0 else "ligne"
+    assert fr_count(count, noun) == expected
+
+
+def test_plural_irregular_form():
+    assert fr_count(3, "jeu de données", "jeux de données") == f"3{NBSP}jeux de données"
+
+
+def test_table_cells():
+    assert fr_cells([643350, 97.2, None], 1, "percent") == [f"643{NBSP}350,0{NBSP}%", f"97,2{NBSP}%", MISSING]
 
 
 @pytest.mark.parametrize("value", [0.0, 1.5, 96.4, 1234.5, 987654.25, -12.5])

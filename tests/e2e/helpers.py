@@ -27,8 +27,8 @@ VIEWPORT = {"width": 1400, "height": 900}
 TIMEOUT_MS = 30_000  # per Playwright wait: a cold first page load builds caches
 SERVER_START_DEADLINE_S = 60
 
-# The default page (the registry's first: app.py passes default=True to it) is served at "/":
-# Streamlit ignores a default page's url_path, and /accueil shows a "Page not found" dialog.
+# The default page (the registry's first: app.py passes default=True to it) is served at "/";
+# its own address (/accueil) is a hidden page of app.py running the same file.
 DEFAULT_PAGE = all_pages()[0]
 
 # A page whose h1 is not its menu title (PageSpec.title); every other page's h1 is its title.
