@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 NBSP = "\u00a0"  # keeps "1 234" and "96,4 %" on one line
 MISSING = "—"  # a value the report does not give (illegible, not published)
 
@@ -29,10 +31,10 @@ _WORD_SCALES = ((1e9, "milliard", "milliards"), (1e6, "million", "millions"))
 
 
 def is_missing(value) -> bool:
-    """True for None and NaN (pandas' missing values included)."""
+    """True for None, NaN and pandas' NA/NaT."""
     try:
-        return value is None or math.isnan(float(value))
-    except (TypeError, ValueError):
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array is not a missing value
         return False
 
 
