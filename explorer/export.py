@@ -1,8 +1,39 @@
-"""Chart export to SVG and PNG, rendered on the server (vl-convert: no browser, no network)."""
+"""Downloads: CSV tables safe to open in a spreadsheet; charts as SVG and PNG, rendered on the
+server (vl-convert: no browser, no network)."""
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import vl_convert as vlc
+
+# OWASP "CSV Injection": a cell starting with one of these is read as a formula by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def neutralised(value: object) -> object:
+    """`value`, with a leading apostrophe when it is text a spreadsheet would run as a formula.
+
+    Text that is a plain number ("-12.5", "+3") is left alone: spreadsheets read it as a number.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv(frame: pd.DataFrame) -> bytes:
+    """`frame` as UTF-8 CSV (header, no index), every text cell and column name neutralised.
+
+    The one CSV writer of the app: the console, dataset and catalog downloads all use it.
+    """
+    text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    safe = frame.copy(deep=False)
+    for column in text_columns:
+        safe[column] = frame[column].map(neutralised)
+    safe.columns = [neutralised(str(c)) for c in frame.columns]
+    return safe.to_csv(index=False).encode("utf-8")
 
 
 def svg(spec: dict) -> bytes:

@@ -95,7 +95,7 @@ def chart_with_data(spec: dict, frame: pd.DataFrame, dataset_id: str | Sequence[
     if note:
         st.caption(note)
     columns = st.columns(3)
-    columns[0].download_button("Données (CSV)", frame.to_csv(index=False).encode("utf-8"),
+    columns[0].download_button("Données (CSV)", export.csv(frame),
                                file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
                                on_click="ignore")
     columns[1].download_button("Graphique (SVG)", lambda: export.svg(spec),
