@@ -156,7 +156,9 @@ TRANSLATED = [
     (re.compile(r'Referenced column "([^"]+)" not found'), "Colonne inconnue : {0}."),
     (re.compile(r'Table with name ([^ ]+) does not exist'), "Table inconnue : {0}."),
     (re.compile(r'syntax error at or near "([^"]*)"'), "Erreur de syntaxe SQL près de « {0} »."),
-    (re.compile(r'syntax error at end of input'), "Erreur de syntaxe SQL : la requête est incomplète."),
+    (re.compile(r'unterminated (quoted string|string literal)'),
+     "Erreur de syntaxe SQL : une chaîne entre apostrophes n'est pas fermée."),
+    (re.compile(r'SELECT clause without selection list'), "Erreur de syntaxe SQL : SELECT sans colonne."),
     (re.compile(r"Could not convert string '(.{0,80})' to ([A-Z0-9]+)"),
      "Conversion de valeur impossible : « {0} » n'est pas du type {1}."),
     (re.compile(r"Overflow|out of range", re.IGNORECASE), "Valeur hors limites : un résultat dépasse "
