@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     down.add_argument("kind", choices=keys)
     down.add_argument("--date", help="vintage of the file (AAAA-MM-JJ)")
     sub.add_parser("imports", help="list imported files with their source and date")
-    sub.add_parser("bench", help="print the benchmark table (timings, sizes, memory)")
+    bench_parser = sub.add_parser("bench", help="print the benchmark table (timings, sizes, memory)")
+    bench_parser.add_argument("--load", type=int, metavar="SESSIONS", nargs="?", const=20,
+                       help="instead: a public-mode server under SESSIONS browser sessions (default 20)")
     sub.add_parser("serve", help="run the app (streamlit run app.py); other options go to streamlit")
 
     args, extra = parser.parse_known_args(argv)
@@ -84,6 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         serve.main(extra)
         return 0
     if args.command == "bench":
+        if args.load:
+            from explorer import load_bench
+
+            load_bench.main(args.load)
+            return 0
         from explorer import bench
 
         bench.main()
