@@ -12,6 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pandas as pd
+
 COLD_TARGET_S, WARM_TARGET_S, MEMORY_TARGET_MB = 1.5, 0.3, 600
 
 
@@ -63,24 +65,58 @@ def travel_time_recomputation() -> tuple[float, float]:
     return search, recompute
 
 
-def map_sizes(departement: str = "62") -> dict[str, int]:
-    """HTML bytes of the national map and of one large département's map (Pas-de-Calais: 887
-    communes), with the embedded town halls and, when imported, every other network."""
-    from explorer import access, geography, maps, sites, territory
+def locator_times(queries=("Aurillac", "st et", "15000", "75115", "1053", "Nulle-part")
+                  ) -> dict[str, float]:
+    """Seconds of `locator.resolve` per query on the embedded communes and aliases, names
+    already normalised once (as in a running app)."""
+    from explorer import geography, locator
 
+    communes, aliases = geography.load_communes(), geography.load_commune_aliases()
+    locator.resolve("x", communes, aliases)
+    return {q: _timed(locator.resolve, q, communes, aliases)[0] for q in queries}
+
+
+def map_sizes(departement: str = "62", threshold_min: int = 15
+              ) -> tuple[float, dict[str, tuple[int, float]]]:
+    """(seconds to prepare the data, {map: (HTML bytes, build seconds)}): the national map (commune rasters, rasterised here from
+    scratch) and of one large département's map (Pas-de-Calais: 887 communes), for the
+    default network (embedded France services unless imported) with 4G and double peine."""
+    from explorer import access, coverage, geography, maps, sites
+    from explorer.maps import raster
+    from explorer.territory import map_views, networks, views
+
+    started = time.perf_counter()
     communes = geography.load_communes()
-    networks = {"mairie": geography.load_default_sites()}
-    for network in territory.imported_networks(sites.imported_files()):
-        networks[network] = sites.load_sites(network)
-    shown = next(n for n in reversed(networks))  # an imported network when there is one
-    times = access.travel_times(access.nearest_sites(communes, networks[shown]), communes)
-    view = territory.commune_view(times, communes)
-    dep_view = territory.departement_view(access.population_within(times), 30, view)
-    national, _ = territory.national_map(geography.load_departements(), dep_view, 30, networks)
-    local = territory.departement_map(geography.load_commune_geometries(departement),
-                                      view[view["departement"] == departement], networks)
-    return {f"nationale ({', '.join(networks)})": maps.html_size(national),
-            f"département {departement} ({', '.join(networks)})": maps.html_size(local)}
+    network = networks.default_network(sites.available_networks())
+    network_sites = pd.read_parquet(sites.network_file(network))
+    times = access.travel_times(access.nearest_sites(communes, network_sites), communes)
+    mobile = sites.mobile_file()
+    cover = None if mobile is None else coverage.estimate_coverage(
+        coverage.nearest_operator_sites(communes, pd.read_parquet(mobile)), communes)
+    view = views.commune_view(times, communes, cover, views.DEFAULT_POOR_MAX_OPERATORS,
+                              threshold_min)
+    layer = maps.SiteLayer(network, networks.network_label(network), network_sites)
+    prepared = time.perf_counter() - started
+
+    def national():
+        geometries = geography.load_commune_geometries()
+        metro = geometries[~geometries["departement"].str.startswith("97")]
+        zones = raster.zone_raster(metro.geometry.reset_index(drop=True))
+        pngs = map_views.class_rasters(zones, list(metro["code_insee"]), view)
+        return map_views.national_map(geography.load_departements(),
+                                      views.departement_view(view, threshold_min), view, pngs,
+                                      zones.bounds, threshold_min, [layer])
+
+    def local():
+        return map_views.departement_map(geography.load_commune_geometries(departement),
+                                         view[view["departement"] == departement], [layer])
+
+    out = {}
+    for name, build in ((f"nationale ({network})", national),
+                        (f"département {departement} ({network})", local)):
+        seconds, size = _timed(lambda: maps.html_size(build()))
+        out[name] = (size, seconds)
+    return prepared, out
 
 
 def peak_memory_mb() -> float:
@@ -97,8 +133,12 @@ def main() -> None:
     search, recompute = travel_time_recomputation()
     print(f"\nRecherche du site le plus proche (34 875 communes, mairies) : {search * 1000:.0f} ms")
     print(f"Recalcul des temps de trajet après un changement de paramètre : {recompute * 1000:.0f} ms")
-    for name, size in map_sizes().items():
-        print(f"Carte {name} : {size / 1e6:.2f} Mo de HTML")
+    located = ", ".join(f"« {q} » {t * 1000:.0f}" for q, t in locator_times().items())
+    print(f"Recherche d'une commune (ms) : {located}")
+    prepared, sizes = map_sizes()
+    print(f"Préparation des données des cartes (temps, 4G, double peine) : {prepared:.2f} s")
+    for name, (size, seconds) in sizes.items():
+        print(f"Carte {name} : {size / 1e6:.2f} Mo de HTML, construite en {seconds:.2f} s")
     memory = peak_memory_mb()
     print(f"\nMémoire maximale : {memory:.0f} Mo (objectif < {MEMORY_TARGET_MB} Mo)")
 

@@ -95,18 +95,17 @@ GEO_CACHE_ENTRIES = 8 if settings.is_public() else 32
 
 
 def _files_fingerprint(*paths: Path) -> str:
-    return database.fingerprint([p for p in paths if p.exists()])
+    return database.fingerprint([p for p in paths if p is not None and p.exists()])
 
 
 def _communes_file() -> Path:
     return settings.GEO_DIR / "communes.parquet"
 
 
-def _sites_file(network: str) -> Path:
+def _sites_file(network: str) -> Path | None:
     from explorer import sites
 
-    return settings.GEO_DIR / "sites_mairie.parquet" if network == "mairie" \
-        else sites.sites_path(network)
+    return sites.network_file(network)
 
 
 def communes() -> pd.DataFrame:
@@ -133,36 +132,69 @@ def _departements(fingerprint: str):
     return geography.load_departements()
 
 
-def commune_geometries(departement: str):
-    """Simplified commune boundaries of one département (GeoDataFrame)."""
-    return _commune_geometries(departement, _files_fingerprint(
+def commune_geometries(departements):
+    """Simplified commune boundaries of one or several départements (GeoDataFrame)."""
+    return _commune_geometries(tuple(departements), _files_fingerprint(
         settings.GEO_DIR / "communes_geometry.parquet"))
 
 
 @st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
-def _commune_geometries(departement: str, fingerprint: str):
+def _commune_geometries(departements: tuple[str, ...], fingerprint: str):
     from explorer import geography
 
-    return geography.load_commune_geometries(departement)
+    parts = [geography.load_commune_geometries(d) for d in departements]
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+def commune_aliases() -> pd.DataFrame:
+    """Postcodes, arrondissements and former communes of each commune (explorer.locator)."""
+    return _commune_aliases(_files_fingerprint(settings.GEO_DIR / "commune_aliases.parquet"))
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _commune_aliases(fingerprint: str) -> pd.DataFrame:
+    from explorer import geography
+
+    return geography.load_commune_aliases()
 
 
 def available_networks() -> list[str]:
-    """`mairie` plus every imported site network, in a fixed order."""
-    from explorer import sites, territory
+    """Networks with a sites file (embedded or imported), in a fixed order."""
+    from explorer import sites
 
-    return territory.available_networks(territory.imported_networks(sites.imported_files()))
+    return sites.available_networks()
 
 
 def network_sites(network: str) -> pd.DataFrame:
-    """Sites of one network (embedded town halls, or an imported file), unified schema."""
+    """Sites of one network (the user's import, else the embedded file), unified schema."""
     return _network_sites(network, _files_fingerprint(_sites_file(network)))
 
 
 @st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
 def _network_sites(network: str, fingerprint: str) -> pd.DataFrame:
-    from explorer import geography, sites
+    from explorer import sites
 
-    return geography.load_default_sites() if network == "mairie" else sites.load_sites(network)
+    return sites.conform_sites(pd.read_parquet(_sites_file(network)))
+
+
+def network_metadata(network: str) -> tuple[dict, bool]:
+    """(provenance of the file serving `network`, whether it is the embedded one)."""
+    from explorer import sites
+
+    path = _sites_file(network)
+    return sites.read_metadata(path), sites.is_embedded(path)
+
+
+def network_scope(network: str):
+    """territory.networks.NetworkScope of the file serving `network`."""
+    return _network_scope(network, _files_fingerprint(_sites_file(network), _communes_file()))
+
+
+@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+def _network_scope(network: str, fingerprint: str):
+    from explorer.territory import networks
+
+    return networks.network_scope(network_sites(network), communes())
 
 
 def site_index(network: str):
@@ -190,11 +222,11 @@ def _nearest(network: str, fingerprint: str) -> pd.DataFrame:
 
 
 def mobile_distances() -> pd.DataFrame | None:
-    """Per commune, distance to each operator's nearest 4G site; None without ARCEP import."""
+    """Per commune, distance to each operator's nearest 4G site; None without a sites file."""
     from explorer import sites
 
-    path = sites.mobile_sites_path()
-    if not path.exists():
+    path = sites.mobile_file()
+    if path is None:
         return None
     return _mobile_distances(_files_fingerprint(path, _communes_file()))
 
@@ -203,30 +235,72 @@ def mobile_distances() -> pd.DataFrame | None:
 def _mobile_distances(fingerprint: str) -> pd.DataFrame:
     from explorer import coverage, sites
 
-    return coverage.nearest_operator_sites(communes(), sites.load_mobile_sites())
+    mobile = sites.conform_mobile_sites(pd.read_parquet(sites.mobile_file()))
+    return coverage.nearest_operator_sites(communes(), mobile)
 
 
-def mobile_source_date() -> str:
-    """Vintage of the imported ARCEP sites file ("" when none)."""
+def mobile_metadata() -> tuple[dict, bool]:
+    """(provenance of the mobile sites file in use, whether it is embedded); ({}, False) if none."""
     from explorer import sites
 
-    path = sites.mobile_sites_path()
-    return sites.read_metadata(path).get("source_date", "") if path.exists() else ""
+    path = sites.mobile_file()
+    return (sites.read_metadata(path), sites.is_embedded(path)) if path else ({}, False)
 
 
-def access_view(network: str, params, poor_max_operators: int):
-    """(population within thresholds, commune view, 4G coverage or None) for one network and
-    travel-time parameters; a parameter change reuses the cached nearest-site search."""
-    return _access_view(network, params, poor_max_operators, sources_fingerprint())
+def access_view(network: str, params, poor_max_operators: int, threshold_min: int):
+    """(population within the thresholds over the network's territory, commune view, 4G
+    coverage or None) for one network, travel-time parameters and « double peine » settings;
+    a parameter change reuses the cached nearest-site search."""
+    return _access_view(network, params, poor_max_operators, threshold_min,
+                        sources_fingerprint())
 
 
 @st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
-def _access_view(network: str, params, poor_max_operators: int, fingerprint: str):
-    from explorer import access, coverage, territory
+def _access_view(network: str, params, poor_max_operators: int, threshold_min: int,
+                 fingerprint: str):
+    from explorer import access, coverage
+    from explorer.territory import views
 
     all_communes = communes()
     times = access.travel_times(nearest(network), all_communes, params)
     distances = mobile_distances()
     cover = None if distances is None else coverage.estimate_coverage(distances, all_communes)
-    view = territory.commune_view(times, all_communes, cover, poor_max_operators)
-    return access.population_within(times), view, cover
+    view = views.commune_view(times, all_communes, cover, poor_max_operators, threshold_min)
+    within = views.population_within(times, network_scope(network).departements)
+    return within, view, cover
+
+
+# ---------------------------------------------------------------- national rasters
+
+
+def metro_raster():
+    """(maps.raster.ZoneRaster of metropolitan communes, their INSEE codes in raster order),
+    rasterised once per process and geometry file."""
+    return _metro_raster(_files_fingerprint(settings.GEO_DIR / "communes_geometry.parquet"))
+
+
+@st.cache_resource(max_entries=1, show_spinner="Préparation de la carte nationale…")
+def _metro_raster(fingerprint: str):
+    from explorer import geography
+    from explorer.maps import raster
+
+    geometries = geography.load_commune_geometries()
+    metro = geometries[~geometries["departement"].str.startswith("97")].reset_index(drop=True)
+    return raster.zone_raster(metro.geometry), tuple(metro["code_insee"])
+
+
+def national_rasters(network: str, params, poor_max_operators: int, threshold_min: int
+                     ) -> dict[str, bytes]:
+    """PNG of each national commune layer for the view of `access_view` (same arguments)."""
+    return _national_rasters(network, params, poor_max_operators, threshold_min,
+                             sources_fingerprint())
+
+
+@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+def _national_rasters(network: str, params, poor_max_operators: int, threshold_min: int,
+                      fingerprint: str) -> dict[str, bytes]:
+    from explorer.territory import map_views
+
+    zones, codes = metro_raster()
+    view = access_view(network, params, poor_max_operators, threshold_min)[1]
+    return map_views.class_rasters(zones, codes, view)

@@ -26,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     geo.add_argument("action", choices=["build"])
     geo.add_argument("--output", type=Path, default=settings.GEO_DIR)
 
+    nets = sub.add_parser("networks", help="rebuild the embedded networks of geo/ from the "
+                          "publishers' files (France services, ARCEP 2018)")
+    nets.add_argument("action", choices=["build"])
+    nets.add_argument("--source", type=Path, default=None,
+                      help="folder of the publishers' files (default: ../shared/data)")
+    nets.add_argument("--output", type=Path, default=settings.GEO_DIR)
+
     from explorer import importers  # after argparse: keeps `explorer --help` fast
 
     keys = sorted(importers.REGISTRY)
@@ -63,6 +70,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built {args.output} in {report.seconds:.1f} s")
         for name, size in report.sizes.items():
             print(f"  {name}: {size / 1e6:.2f} MB")
+        return 0
+    if args.command == "networks":
+        from explorer import embedded
+
+        for built in embedded.build(args.source or embedded.SHARED_DATA_DIR, args.output):
+            print(f"built {built.path} ({built.rows_kept} rows, vintage {built.source_date}) "
+                  f"in {built.seconds:.1f} s")
         return 0
     if args.command in ("import", "download"):
         try:

@@ -128,10 +128,11 @@ def _load_geography(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE communes AS SELECT * FROM read_parquet(?)", [str(geo / "communes.parquet")])
     features = json.loads((geo / "departements.geojson").read_text(encoding="utf-8"))["features"]
     departements = pd.DataFrame([f["properties"] for f in features]).astype({"population": "Int64"})
-    site_files = [str(geo / "sites_mairie.parquet"), *map(str, sites.imported_site_files())]
+    # Each network from the file that serves it: the user's import, else the embedded one.
+    site_files = [str(sites.network_file(n)) for n in sites.available_networks()]
     con.execute("CREATE TABLE sites AS SELECT * FROM read_parquet(?, union_by_name = true)", [site_files])
-    mobile = sites.mobile_sites_path()
-    mobile_sites = pd.read_parquet(mobile) if mobile.exists() else sites.load_mobile_sites()
+    mobile = sites.mobile_file()
+    mobile_sites = pd.read_parquet(mobile) if mobile else sites.load_mobile_sites()
     for name, frame in {"departements": departements, "mobile_sites": mobile_sites}.items():
         con.register("geo_frame", frame)
         con.execute(f"CREATE TABLE {quote(name)} AS SELECT * FROM geo_frame")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 NBSP = "\u00a0"  # keeps "1 234" and "96,4 %" on one line
 
 UNIT_SUFFIX = {
@@ -50,3 +52,22 @@ def parse_fr(text: str) -> float:
 def _decimals_of(value: float) -> int:
     text = repr(float(value))
     return len(text.split(".")[1]) if "." in text and "e" not in text else 2
+
+
+MISSING = "—"  # a missing value in a table
+
+
+def fr_cells(values, decimals: int = 0, unit: str = "") -> list[str]:
+    """Table cells in French: `[643350, 97.2, None]` → `["643 350", "97", "—"]` (with
+    `decimals` fixed and `unit` a UNIT_SUFFIX key, e.g. "percent" → "97,2 %")."""
+    suffix = UNIT_SUFFIX.get(unit, "")
+    out = []
+    for value in values:
+        out.append(MISSING if value is None or pd.isna(value) else fr_number(float(value), decimals) + suffix)
+    return out
+
+
+def fr_count(n: int, singular: str, plural: str | None = None) -> str:
+    """« 0 personne », « 1 commune », « 2 communes », « 1 234 personnes » (French: < 2 is singular)."""
+    word = singular if abs(n) < 2 else (plural or singular + "s")
+    return f"{fr_number(n, 0)}{NBSP}{word}"

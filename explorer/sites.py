@@ -69,6 +69,35 @@ def mobile_sites_path(directory: str | os.PathLike | None = None) -> Path:
     return import_dir(directory) / f"{MOBILE_TABLE}.parquet"
 
 
+# --------------------------------------------------------------------------- which file serves
+
+
+def network_file(network: str, directory=None) -> Path | None:
+    """The file serving `network`: the user's import, else the embedded file of geo/ (town halls,
+    France services: see explorer.embedded), else None."""
+    for path in (sites_path(network, directory), settings.GEO_DIR / f"sites_{network}.parquet"):
+        if path.exists():
+            return path
+    return None
+
+
+def mobile_file(directory=None) -> Path | None:
+    """The mobile sites file in use: the user's ARCEP import, else the embedded one, else None."""
+    for path in (mobile_sites_path(directory), mobile_sites_path(settings.GEO_DIR)):
+        if path.exists():
+            return path
+    return None
+
+
+def available_networks(directory=None) -> list[str]:
+    """Networks with a file (embedded or imported), in the order of SITE_NETWORKS."""
+    return [n for n in SITE_NETWORKS if network_file(n, directory) is not None]
+
+
+def is_embedded(path: Path) -> bool:
+    return Path(path).parent.resolve() == settings.GEO_DIR.resolve()
+
+
 # --------------------------------------------------------------------------- conforming
 
 

@@ -145,9 +145,9 @@ def dataset_view(dataset_id: str, key: str) -> None:
 
 
 @st.cache_data(show_spinner=False)
-def geo_sources_text() -> str:
-    """geo/SOURCES.md: source, vintage and simplification of the committed geography."""
-    return (settings.GEO_DIR / "SOURCES.md").read_text(encoding="utf-8")
+def geo_sources_text(name: str = "SOURCES.md") -> str:
+    """A sources note of geo/: SOURCES.md (geography) or NETWORKS.md (embedded networks)."""
+    return (settings.GEO_DIR / name).read_text(encoding="utf-8")
 
 
 def operator_picker(key: str = "operator", options: Sequence[str] = OPERATORS) -> str:
@@ -167,3 +167,94 @@ def dataset_browser(themes: Sequence[str], key: str) -> None:
     st.caption(f"{len(subset)} jeux de données ({theme_names}).")
     chosen = synced_selectbox("Jeu de données", list(titles), key=key, format_func=titles.get)
     dataset_view(chosen, key=f"{key}_view")
+
+
+# ---------------------------------------------------------------- access map controls
+
+
+def french_table(frame: pd.DataFrame, key: str, file_stem: str, height: int | None = None) -> None:
+    """A table whose cells are already French text (explorer.territory.tables), with its CSV."""
+    st.dataframe(frame, hide_index=True, width="stretch", key=key,
+                 height=height or ("auto" if len(frame) <= 12 else 320))
+    st.download_button("Tableau (CSV)", frame.to_csv(index=False).encode("utf-8"),
+                       file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
+                       on_click="ignore")
+
+
+def travel_parameters():
+    """The travel-time parameters (access.Parameters), editable in an expander."""
+    from explorer import access
+
+    defaults = access.Parameters()
+    with st.expander("Paramètres du temps de trajet (estimation, modifiables)"):
+        left, right = st.columns(2)
+        params = access.Parameters(
+            detour_factor=left.slider("Coefficient de détour (route / vol d'oiseau)", 1.0, 2.0,
+                                      defaults.detour_factor, 0.05, key="detour"),
+            speed_dense_kmh=left.slider("Vitesse en commune dense (km/h)", 10.0, 60.0,
+                                        defaults.speed_dense_kmh, 5.0, key="v_dense"),
+            speed_intermediate_kmh=left.slider("Vitesse en commune intermédiaire (km/h)", 20.0,
+                                               80.0, defaults.speed_intermediate_kmh, 5.0,
+                                               key="v_inter"),
+            speed_rural_kmh=right.slider("Vitesse en commune rurale et sur route (km/h)", 40.0,
+                                         100.0, defaults.speed_rural_kmh, 5.0, key="v_rural"),
+            local_leg_km=right.slider("Trajet local à la vitesse de la commune de départ (km)",
+                                      0.0, 20.0, defaults.local_leg_km, 0.5, key="local_leg"))
+        st.caption("Valeurs par défaut : " + access.method_text_fr(defaults))
+    return params
+
+
+def commune_locator(communes: pd.DataFrame, aliases: pd.DataFrame,
+                    names: dict[str, str]) -> dict | None:
+    """« Trouver une commune »: name, INSEE code, postcode, arrondissement or former commune
+    (explorer.locator); the chosen commune's INSEE code is kept in the URL (?commune=15014).
+    Returns the chosen commune's row of `communes` as a dict, or None."""
+    from explorer import locator
+
+    if "commune" not in st.session_state:
+        st.session_state["commune"] = st.query_params.get("commune", "")
+    query = st.text_input("Trouver une commune (nom, code INSEE, code postal)", key="commune",
+                          placeholder="Aurillac, 15014 ou 15000")
+    if not query.strip():
+        st.query_params.pop("commune", None)
+        return None
+    resolution = locator.resolve(query, communes, aliases)
+    if not resolution.found:
+        st.warning(resolution.message)
+        return None
+    found = resolution.communes
+    codes = list(found["code_insee"])
+    if len(codes) > 1:
+        labels = {r.code_insee: f"{r.nom} ({names.get(r.departement, r.departement)}, "
+                                f"{r.code_insee})" for r in found.itertuples()}
+        code = st.selectbox(f"{len(codes)} communes correspondent : laquelle ?", codes,
+                            key="commune_code", format_func=labels.get)
+    else:
+        code = codes[0]
+    note = found.loc[found["code_insee"] == code, "note"].iloc[0]
+    if isinstance(note, str) and note:
+        st.caption(note)
+    st.query_params["commune"] = code
+    return communes[communes["code_insee"] == code].iloc[0].to_dict()
+
+
+def map_view_picker(names: dict[str, str], focus_departement: str | None) -> str:
+    """The map's view (France, Corse or a département), kept in the URL (?vue=15), with
+    one-click shortcuts to Corsica and the overseas départements; a newly located commune
+    moves the view to its département."""
+    from explorer.territory import views
+
+    if focus_departement and st.session_state.get("_located_departement") != focus_departement:
+        st.session_state["vue"] = focus_departement
+    st.session_state["_located_departement"] = focus_departement
+    options = [views.NATIONAL, *views.GROUPS, *names]
+    choice = synced_selectbox("Vue de la carte", options, key="vue",
+                              format_func=lambda k: views.scope_label(k, names)
+                              if k != views.NATIONAL else "France (communes et départements)")
+    shortcuts = st.columns(len(views.SHORTCUTS) + 1)
+    for column, target in zip(shortcuts, (views.NATIONAL, *views.SHORTCUTS)):
+        text = "France" if target == views.NATIONAL else views.GROUP_LABELS.get(target) or \
+            names.get(target, target)
+        column.button(text, key=f"go_{target}", width="stretch", disabled=choice == target,
+                      on_click=lambda t=target: st.session_state.update(vue=t))
+    return choice

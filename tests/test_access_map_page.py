@@ -3,12 +3,15 @@
 Imports go to a temporary folder (EXPLORER_IMPORT_DIR). The shared data/explorer.duckdb is never
 rebuilt: the app reads it as it is (its report tables do not depend on imports), except in
 `rebuilt_db`, where the database of the imported state is built in the temporary folder.
+The map page's first run computes the nearest sites, 4G and the national rasters of the real
+embedded data: its AppTests get a longer timeout.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from explorer import access, database, importers, settings, sites
 
@@ -16,6 +19,7 @@ FIXTURES = settings.ROOT / "tests" / "fixtures"
 MAP_PAGE = "pages/access_map.py"
 IMPORT_PAGE = "pages/imports.py"
 ENSURE_BUILT = database.ensure_built
+NBSP = "\u00a0"
 
 
 @pytest.fixture
@@ -37,88 +41,111 @@ def rebuilt_db(import_dir, tmp_path, monkeypatch):
     return private
 
 
-def frame_with(at, column: str) -> pd.DataFrame:
-    """The first st.dataframe of the page having `column`."""
+def map_page(**query_params) -> AppTest:
+    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=240)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    at.switch_page(MAP_PAGE)
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def frame_with(at, *columns: str) -> pd.DataFrame:
+    """The first st.dataframe of the page having every one of `columns`."""
     for element in at.dataframe:
-        if column in element.value.columns:
+        if set(columns) <= set(element.value.columns):
             return element.value
-    raise AssertionError(f"no table with column {column!r}")
+    raise AssertionError(f"no table with columns {columns!r}")
 
 
 def assert_clean(at):
     assert not at.exception, [e.message for e in at.exception]
 
 
-def test_map_page_with_the_embedded_town_halls(app_test, import_dir):
-    at = app_test(MAP_PAGE)
+def page_text(at) -> str:
+    parts = [e.value for kind in (at.markdown, at.caption, at.info, at.warning, at.success,
+                                  at.error, at.subheader, at.title) for e in kind]
+    return "\n".join(map(str, parts))
+
+
+def test_public_demo_with_no_import_shows_france_services_4g_and_double_peine(import_dir,
+                                                                               monkeypatch):
+    monkeypatch.setenv("EXPLORER_PUBLIC", "1")
+    at = map_page()
+    network = at.selectbox(key="reseau")
+    assert network.options == ["Mairies", "France services"]
+    assert network.value == "france_services"
+    headline = at.info[0].value
+    assert headline.startswith("Estimation : ") and "France services" in headline
+    assert "« double peine »" in headline and "de France entière" in headline
+    assert any("données embarquées" in c.value and "millésime 2024-08-01" in c.value
+               for c in at.caption)
+    coverage = frame_with(at, "Opérateurs 4G (estimation)", "Part de la population")
+    assert list(coverage["Opérateurs 4G (estimation)"])[0] == "aucun opérateur"
+    assert len(frame_with(at, "Population en double peine")) >= 5  # ranked départements
+    assert len(frame_with(at, "Temps estimé (min)", "Département")) >= 50  # ranked communes
+    text = page_text(at)
+    assert "Importer des données" not in text and "importez" not in text.lower()
+    national = frame_with(at, "Part à plus de 15 min")  # the map's table: départements
+    assert len(national) == 101
+
+
+def test_departement_view_scopes_every_figure(import_dir):
+    at = map_page(vue="48")
     assert_clean(at)
-    assert at.selectbox(key="reseau").options == ["Mairies"]
-    assert at.title[0].value == "Carte de l'accès"
-    assert at.info[0].value.startswith("Estimation : 100,0\u00a0% de la population")
-    national = frame_with(at, "Part à moins du seuil (%)")
-    assert list(national["Seuil (min)"].unique()) == [15, 30, 45, 60]
-    assert len(frame_with(at, "Part à 30 min ou moins (%)")) == 101  # map table: départements
-    comparison = frame_with(at, "Sites").set_index("Sites")
-    assert comparison.loc["Assurance Maladie : Agence", "À moins de 30 min (%)"] == 90
-    texts = [i.value for i in at.info]
-    assert any("importez les sites de l'ARCEP" in t for t in texts)  # 4G
-    assert any("attend l'import des sites mobiles" in t for t in texts)  # double peine
-    assert any(m.value.startswith("Source : IGAS 2019-033R") for m in at.caption)
+    headline = at.info[0].value
+    assert "de la population de Lozère (48)" in headline
+    communes = frame_with(at, "Double peine")  # the map's table: communes of the Lozère
+    assert communes["Commune"].str.endswith(")").all()
+    assert communes["Commune"].str[-6:-4].eq("48").all()
+    ranked = frame_with(at, "Temps estimé (min)", "Département")  # double peine communes
+    assert ranked["Département"].eq("Lozère (48)").all() and len(ranked) >= 1
+    within = frame_with(at, "Temps de référence")
+    assert set(within["Territoire"]) == {"Lozère (48)"}
+    # the 4G table sums to the Lozère's people the mobile file covers
+    cover = frame_with(at, "Opérateurs 4G (estimation)", "Part de la population")
+    shares = cover["Part de la population"].str.replace(NBSP, "").str.rstrip("%")
+    assert sum(float(s.replace(",", ".")) for s in shares) == pytest.approx(100, abs=0.3)
+    at.button(key="go_corse").click().run()
+    assert_clean(at)
+    assert "de la population de Corse" in at.info[0].value
+    assert at.selectbox(key="vue").value == "corse"
 
 
-def test_map_page_with_an_imported_france_services_layer(app_test, import_dir, rebuilt_db):
+def test_an_import_replaces_the_embedded_network_and_shares_say_their_territory(
+        import_dir, rebuilt_db):
     report = importers.import_file("france-services", FIXTURES / "france_services_fixture.csv",
                                    import_dir=import_dir)
     assert report.rows_kept == 5  # the sixth row has no coordinates
-    at = app_test(MAP_PAGE)
-    assert_clean(at)
-    network = at.selectbox(key="reseau")
-    assert network.options == ["Mairies", "France services"]
-    assert network.value == "france_services"  # imported networks make the default
-    assert "France services" in at.info[0].value
-    at.selectbox(key="dep").set_value("35").run()  # Testbourg's site (35998) is near Rennes
-    assert_clean(at)
-    communes = frame_with(at, "Classe de temps")
-    assert set(communes["Code INSEE"].str[:2]) == {"35"}
-    assert (communes["Site le plus proche"] == "France services de Testbourg - antenne de "
-            "Lamaquette").any()
-    # the SQL tables follow the import: the database was rebuilt with the new sites
+    at = map_page()
+    assert at.selectbox(key="reseau").value == "france_services"
+    assert any("fichier importé" in c.value for c in at.caption)
+    note = at.warning[0].value
+    assert note.startswith("Le fichier « France services » ne couvre que ")
+    assert "pas sur la France entière" in note
+    scope = note.split("ne couvre que ", 1)[1].split(" : ", 1)[0]
+    assert f"de la population de {scope})" not in at.info[0].value  # shares over the scope
+    within = frame_with(at, "Temps de référence")
+    assert set(within["Territoire"]) == {"France entière"}  # the view; rows cover the scope
     with database.open_readonly(rebuilt_db) as con:
         count = con.execute("SELECT count(*) FROM sites WHERE network = 'france_services'")
         assert count.fetchone()[0] == 5
 
 
-def test_locator_nearest_sites_and_unknown_commune(app_test, import_dir):
-    at = app_test(MAP_PAGE)
-    at.text_input(key="commune").input("Nulle-part-sur-Mer").run()
-    assert_clean(at)
-    assert [w.value for w in at.warning] == [
-        "Commune introuvable : « Nulle-part-sur-Mer ». Saisissez le nom d'une commune (par exemple "
-        "« Aurillac ») ou son code INSEE à 5 caractères (par exemple 15014)."]
-    at.text_input(key="commune").input("aurillac").run()
-    assert not at.warning
-    nearest = frame_with(at, "Temps estimé (min)").reset_index(drop=True)
-    assert nearest.loc[0, "Site"] == "Mairie d'Aurillac" and nearest.loc[0, "Rang"] == 1
-    assert list(nearest["Réseau"]) == ["Mairies"] * 3
-
-
-def test_travel_parameters_rerun_times_but_not_the_nearest_search(app_test, import_dir,
-                                                                  monkeypatch):
-    importers.import_file("france-services", FIXTURES / "france_services_fixture.csv",
-                          import_dir=import_dir)
+def test_travel_parameters_rerun_times_but_not_the_nearest_search(import_dir, monkeypatch):
     calls = []
     original = access.nearest_sites
     monkeypatch.setattr(access, "nearest_sites", lambda *a, **k: calls.append(1) or original(*a, **k))
-    at = app_test(MAP_PAGE)
-    before = frame_with(at, "Part à moins du seuil (%)")
+    at = map_page(reseau="mairie", vue="15")
+    before = frame_with(at, "Temps de référence")
     searches = len(calls)
     at.slider(key="detour").set_value(1.8).run()
     assert_clean(at)
     assert len(calls) == searches  # the nearest table came from the cache
-    after = frame_with(at, "Part à moins du seuil (%)")
-    assert (after["Part à moins du seuil (%)"] <= before["Part à moins du seuil (%)"]).all()
-    assert not after.equals(before)
-    assert any("coefficient de détour de 1,8" in c.value for c in at.caption)
+    after = frame_with(at, "Temps de référence")
+    assert not after.equals(before) or (before["Population au-delà (estimation)"] == "0").all()
+    assert any("coefficient de détour de 1,8" in m.value for m in at.markdown)
 
 
 def test_import_page_rejects_a_bad_file_and_keeps_the_previous_data(app_test, import_dir):
@@ -148,15 +175,24 @@ def test_import_page_rejects_a_bad_file_and_keeps_the_previous_data(app_test, im
     listing = frame_with(at, "original_file")
     assert list(listing["original_file"]) == ["france-services-2024-08-01.csv"]
 
-    at.switch_page(MAP_PAGE).run()  # same session: the map follows the import
+
+def test_locator_finds_a_postcode_centres_the_map_and_lists_nearest_sites(import_dir):
+    at = map_page(commune="15000")
+    assert not at.warning
+    assert at.selectbox(key="vue").value == "15"  # the map moved to the commune's département
+    assert at.query_params["commune"] == "15014"  # the first of its 2 communes, Aurillac
+    nearest = frame_with(at, "Site", "Rang")
+    assert list(nearest.columns[:2]) == ["Temps estimé (min)", "Distance à vol d'oiseau (km)"]
+    assert set(nearest["Réseau"]) == {"Mairies", "France services"}
+    assert any(s.value == "Sites les plus proches de Aurillac" for s in at.subheader)
+    at.text_input(key="commune").input("75115").run()
     assert_clean(at)
-    assert at.selectbox(key="reseau").options == ["Mairies", "France services"]
-
-
-def test_import_page_is_absent_in_public_mode(app_test, import_dir, monkeypatch):
-    monkeypatch.setenv("EXPLORER_PUBLIC", "1")
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        app_test(IMPORT_PAGE)  # not in the menu, so not reachable by URL either
-    with pytest.raises(importers.ImportRejected, match="démonstration publique"):
-        importers.import_file("france-services", FIXTURES / "france_services_fixture.csv",
-                              import_dir=import_dir)
+    assert at.selectbox(key="vue").value == "75"
+    assert any("arrondissement" in c.value and "Paris" in c.value for c in at.caption)
+    at.text_input(key="commune").input("1053").run()
+    assert at.query_params["commune"] == "01053"  # Bourg-en-Bresse, zero restored
+    at.text_input(key="commune").input("Nulle-part-sur-Mer").run()
+    assert_clean(at)
+    assert [w.value for w in at.warning] == [
+        "Commune introuvable : « Nulle-part-sur-Mer ». Saisissez un nom, un code INSEE ou un code "
+        "postal (par exemple « Aurillac », 15014 ou 15000)."]

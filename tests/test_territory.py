@@ -2,10 +2,11 @@
 
 Hand-checked (see test_access.py and test_coverage.py for the distances), default parameters:
 A 99001 (dép. 01, 1,000 inh.): site S1 on its point, 0 min; 4G: 2 operators.
-B 99002 (01, 2,000): 22.24 km from S1, 24.78 min (class "plus de 15 à 30 min"); 1 operator.
+B 99002 (01, 2,000): 22.24 km from S1, 24.78 min (class "plus de 20 à 30 min"); 1 operator.
 C 99003 (02, 3,000): site S2 on its point, 0 min; 4 operators.
-D 99004 (02, 4,000): 111.2 km from S2, 125.6 min ("plus de 60 min"); 0 operators.
-E 99005 (01, 500): no point, no estimate.  F 97999 (971, 100): outside the ARCEP file.
+D 99004 (02, 4,000): 111.2 km from S2, 125.6 min ("plus de 45 min"); 0 operators.
+E 99005 (01, 500): no point, no estimate.  F 97999 (971, 100): no site within reach, outside
+the ARCEP file.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer import access, coverage, settings, territory
+from explorer import access, coverage, settings
+from explorer.territory import captions, networks, rankings, tables, views
 
 FIXTURES = settings.ROOT / "tests" / "fixtures"
+NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
@@ -43,143 +46,187 @@ def cover(communes):
 
 @pytest.fixture(scope="module")
 def view(times, communes, cover):
-    return territory.commune_view(times, communes, cover, poor_max_operators=1)
+    return views.commune_view(times, communes, cover, poor_max_operators=1, threshold_min=15)
 
 
 def by_code(frame, column="code_insee"):
     return frame.set_index(column)
 
 
-def test_networks_embedded_first_then_imported_in_registry_order():
-    paths = ["/x/sites_france_services.parquet", "/x/mobile_sites.parquet", "/x/sites_caf.parquet"]
-    imported = territory.imported_networks(paths)
-    assert imported == ["france_services", "caf"]
-    assert territory.available_networks(imported) == ["mairie", "france_services", "caf"]
-    assert territory.available_networks([]) == ["mairie"]
-    assert territory.default_network(["mairie"]) == "mairie"
-    assert territory.default_network(["mairie", "france_services", "caf"]) == "france_services"
-    assert territory.network_label("france_services") == "France services"
+def test_default_network_prefers_a_front_desk_network_over_town_halls():
+    assert networks.default_network(["mairie"]) == "mairie"
+    assert networks.default_network(["mairie", "france_services", "caf"]) == "france_services"
+    assert networks.default_network(["mairie", "mediation_numerique"]) == "mediation_numerique"
+    assert networks.network_label("france_services") == "France services"
 
 
-def test_commune_view_classes_times_and_coverage(view):
+def test_network_scope_names_the_territory_a_file_covers(sites, communes):
+    scope = networks.network_scope(sites, communes)
+    assert scope.departements == ("01", "02") and not scope.is_everywhere
+    assert scope.label == "France entière sauf Département fictif outre-mer (971)"
+    one = networks.network_scope(sites.iloc[:1], communes)
+    assert one.departements == ("01",) and one.label == "Département fictif Un (01)"
+    moved = sites.assign(code_insee=[None, "00000"])  # placed by their nearest commune point
+    assert networks.network_scope(moved, communes).departements == ("01", "02")
+    everywhere = pd.concat([sites, sites.iloc[:1].assign(code_insee="97999", lat=16.25,
+                                                         lon=-61.5)])
+    assert networks.network_scope(everywhere, communes).label == "France entière"
+
+
+def test_commune_view_classes_times_coverage_and_double_peine(view):
     v = by_code(view)
-    assert v.loc["99001", "time_label"] == "15 min ou moins"
+    assert v.loc["99001", "time_label"] == "10 min ou moins"
     assert v.loc["99002", "time_min"] == pytest.approx(24.78, abs=0.01)
-    assert v.loc["99002", "time_label"] == "plus de 15 à 30 min"
-    assert v.loc["99004", "time_label"] == "plus de 60 min"
+    assert v.loc["99002", "time_label"] == "plus de 20 à 30 min"
+    assert v.loc["99004", "time_label"] == "plus de 45 min"
     assert v.loc["99005", "time_class"] == -1 and v.loc["99005", "time_label"] == "non estimé"
     assert v.loc["99001", "nom"] == "Commune fictive A"
+    assert (v.loc["99003", "lat"], v.loc["99003", "lon"]) == (46.0, 3.0)
     assert list(v.loc[["99001", "99002", "99003", "99004"], "n_operators"]) == [2, 1, 4, 0]
-    assert list(v.loc[["99001", "99002", "99003", "99004"], "poor_coverage"]) == [
+    assert list(v.loc[["99001", "99002", "99003", "99004"], "double_peine"]) == [
         False, True, False, True]
     assert pd.isna(v.loc["97999", "poor_coverage"])  # out of the ARCEP file: no estimate
+    assert pd.isna(v.loc["99005", "double_peine"])  # no time: unknown, not "no"
 
 
-def test_departement_view_share_within_threshold_and_poor_coverage(times, view):
-    within = access.population_within(times)
-    deps = by_code(territory.departement_view(within, 30, view), "code")
-    # 01: A and B within 30 min (E has no point and is left out): 3,000 of 3,000
-    assert deps.loc["01", "within_pct"] == pytest.approx(100.0)
-    # 02: C within, D at 125 min: 3,000 of 7,000
-    assert deps.loc["02", "within_pct"] == pytest.approx(300 / 7)
-    assert deps.loc["02", "beyond_count"] == 4000
-    assert deps.loc["02", "share_class"] == 0  # "50 % ou moins"
-    # poorly covered (≤ 1 operator): B of A+B in 01; D of C+D in 02; F out of scope
+def test_double_peine_follows_the_threshold(times, communes, cover):
+    at_30 = views.commune_view(times, communes, cover, 1, 30)
+    assert list(rankings.double_peine_communes(at_30)["code_insee"]) == ["99004"]
+    none = views.commune_view(times, communes, cover, 1, 200)
+    assert rankings.double_peine_communes(none).empty
+    strict = views.commune_view(times, communes, cover, 0, 15)  # B has 1 operator
+    assert list(rankings.double_peine_communes(strict)["code_insee"]) == ["99004"]
+
+
+def test_departement_view_counts_everyone_including_people_without_estimate(view):
+    deps = by_code(views.departement_view(view, 15), "code")
+    # 01: A, B, E = 3,500 people; B (2,000) beyond 15 min; E (500) without estimate
+    assert deps.loc["01", "population_count"] == 3500
+    assert deps.loc["01", "beyond_count"] == 2000 and deps.loc["01", "unestimated_count"] == 500
+    assert deps.loc["01", "beyond_pct"] == pytest.approx(100 * 2000 / 3500)
+    # 4G faible (≤ 1 operator) over the people the mobile file covers: B of A+B
     assert deps.loc["01", "poor_pct"] == pytest.approx(200 / 3)
-    assert deps.loc["02", "poor_count"] == 4000
-    assert np.isnan(deps.loc["971", "poor_pct"]) and deps.loc["971", "poor_class"] == -1
+    assert deps.loc["02", "double_peine_count"] == 4000
+    assert deps.loc["02", "double_peine_communes"] == 1
+    assert np.isnan(deps.loc["971", "poor_pct"]) and deps.loc["971", "double_peine_count"] == 0
 
 
-def test_tableau5_shapes(times):
-    within = access.population_within(times)
-    national = territory.national_within_table(within)
-    assert list(national["Seuil (min)"].unique()) == [15, 30, 45, 60]
-    assert set(national["Zone"]) == {"France entière", "France métropolitaine"}
-    deps = territory.departement_within_table(within).set_index("Code")
-    assert [c for c in deps.columns if c.startswith("Part")] == [
-        f"Part à {t} min ou moins (%)" for t in (15, 30, 45, 60)]
-    assert deps.loc["02", "Population à plus de 30 min"] == 4000
-    assert deps.loc["02", "Part à 30 min ou moins (%)"] == pytest.approx(42.9)
+def test_rankings_of_double_peine(view):
+    dep_view = views.departement_view(view, 15)
+    ranked = rankings.double_peine_departements(dep_view)
+    assert list(ranked["code"]) == ["02", "01"]  # 4,000 then 2,000 people
+    assert ranked.loc[0, "double_peine_pct"] == pytest.approx(400 / 7)
+    assert list(rankings.double_peine_communes(view)["code_insee"]) == ["99004", "99002"]
 
 
-def test_double_peine_ranks_communes_and_departements(view):
-    communes = territory.double_peine_communes(view, 30)
-    assert list(communes["Code INSEE"]) == ["99004"]  # B is poorly covered but within 30 min
-    assert list(territory.double_peine_communes(view, 15)["Code INSEE"]) == ["99004", "99002"]
-    deps = territory.double_peine_departements(view, 15)
-    assert list(deps["Code"]) == ["02", "01"]  # 4,000 then 2,000 people
-    assert deps.loc[0, "Part de la population (%)"] == pytest.approx(57.14)
-    assert territory.double_peine_communes(view, 200).empty
+def test_population_within_is_taken_over_the_network_territory(times):
+    within = views.population_within(times, ("01",))
+    france = within[(within["zone_code"] == access.FRANCE_CODE)].set_index("threshold_min")
+    assert list(france.index) == list(views.THRESHOLDS_MIN)
+    assert france.at[30, "population_count"] == 3000  # A and B: E has no estimate
+    assert france.at[30, "unestimated_count"] == 500
+    assert france.at[15, "within_count"] == 1000
+
+
+def test_within_table_shares_are_of_the_whole_population(times):
+    table = tables.within_table(views.population_within(times, ("01", "02")), "Essai")
+    row = table.set_index("Temps de référence").loc["15 min"]
+    # beyond 15 min: B and D (6,000) of A-E (10,500 people, E without estimate)
+    assert row["Population au-delà (estimation)"] == f"6{NBSP}000"
+    assert row["Part au-delà"] == f"57,1{NBSP}%"
+    assert row["Population sans estimation"] == "500"
+    assert set(table["Territoire"]) == {"Essai"}
+
+
+def test_tables_are_in_french_formats(view, times):
+    dep_view = views.departement_view(view, 15)
+    national = tables.departement_table(dep_view, 15)
+    # both 57.1 % beyond 15 min (4,000 of 7,000; 2,000 of 3,500): more people first
+    assert list(national["Département"][:2]) == ["Département fictif Deux (02)",
+                                                 "Département fictif Un (01)"]
+    second = national.iloc[1]
+    assert second["Population"] == f"3{NBSP}500" and second["Part à plus de 15 min"] == f"57,1{NBSP}%"
+    assert national.set_index("Département").loc["Département fictif outre-mer (971)",
+                                                 "Couverture 4G faible (part)"] == "—"
+    communes = tables.commune_table(view).set_index("Commune")
+    assert communes.loc["Commune fictive B (99002)", "Temps estimé (min)"] == "25"
+    assert communes.loc["Commune fictive E sans point (99005)", "Temps estimé (min)"] == "—"
+    assert communes.loc["Commune fictive B (99002)", "Double peine"] == "oui"
+    deps = tables.departement_within_table(access.population_within(times, views.THRESHOLDS_MIN))
+    deps = deps.set_index("Département")
+    assert deps.loc["Département fictif Deux (02)", "Population à plus de 30 min"] == f"4{NBSP}000"
+    assert deps.loc["Département fictif Deux (02)", "Part à 30 min ou moins"] == f"42,9{NBSP}%"
+
+
+def test_population_by_band_adds_up(view):
+    band = views.population_by_band(view)
+    assert dict(zip(band["classe_de_temps"], band["value"])) == {
+        "10 min ou moins": 4000, "plus de 10 à 15 min": 0, "plus de 15 à 20 min": 0,
+        "plus de 20 à 30 min": 2000, "plus de 30 à 45 min": 0, "plus de 45 min": 4000,
+        "non estimé": 600}
 
 
 def test_sites_per_100k_inhabitants(sites, communes):
-    per = territory.sites_per_100k(sites, communes).set_index("departement")
+    per = rankings.sites_per_100k(sites, communes).set_index("departement")
     # 01: 1 site for 3,500 inhabitants (E counts: it has a population); 02: 1 for 7,000
     assert per.loc["01 Département fictif Un", "value"] == pytest.approx(28.6)
     assert per.loc["02 Département fictif Deux", "value"] == pytest.approx(14.3)
     assert per.loc["971 Département fictif outre-mer", "sites_count"] == 0
 
 
-def test_site_without_known_insee_code_goes_to_nearest_commune(sites, communes):
-    moved = sites.assign(code_insee=[None, "00000"])
-    per = territory.sites_per_100k(moved, communes).set_index("departement")
-    assert per["sites_count"].to_dict() == {"01 Département fictif Un": 1,
-                                            "02 Département fictif Deux": 1,
-                                            "971 Département fictif outre-mer": 0}
-
-
-def test_population_by_band_adds_up(view):
-    band = territory.population_by_band(view)
-    assert dict(zip(band["classe_de_temps"], band["value"])) == {
-        "15 min ou moins": 4000, "plus de 15 à 30 min": 2000, "plus de 30 à 45 min": 0,
-        "plus de 45 à 60 min": 0, "plus de 60 min": 4000, "non estimé": 600}
-
-
-def test_find_communes_by_code_name_and_prefix(communes):
-    assert list(territory.find_communes("99003", communes)["nom"]) == ["Commune fictive C"]
-    assert list(territory.find_communes("  commune FICTIVE c ", communes)["code_insee"]) == ["99003"]
-    prefix = territory.find_communes("Commune fictive", communes)
-    assert list(prefix["code_insee"][:2]) == ["99004", "99003"]  # most populated first
-    assert territory.find_communes("Nulle-part", communes).empty
-    assert territory.find_communes("12345", communes).empty
-    message = territory.unknown_commune_message(" Nulle-part ")
-    assert message.startswith("Commune introuvable : « Nulle-part ».")
-
-
-def test_accents_hyphens_and_saint_abbreviation_are_ignored():
-    communes = pd.DataFrame({"code_insee": ["97411", "93066", "15014"],
-                             "nom": ["Saint-Denis", "Saint-Denis", "Aurillac"],
-                             "population": [150000, 110000, 26000]})
-    assert list(territory.find_communes("st denis", communes)["code_insee"]) == ["97411", "93066"]
-    assert list(territory.find_communes("AURÌLLAC", communes)["code_insee"]) == ["15014"]
-
-
-def test_locator_table_in_french(communes, sites):
+def test_locator_table_puts_time_and_distance_first(communes, sites):
     indexes = access.build_indexes(sites)
-    found = territory.locator_table(access.commune_locator("99002", communes, indexes, k=2))
+    found = tables.locator_table(access.commune_locator("99002", communes, indexes, k=2))
+    assert list(found.columns[:2]) == ["Temps estimé (min)", "Distance à vol d'oiseau (km)"]
     assert list(found["Site"]) == ["Site fictif S1", "Site fictif S2"]
     assert list(found["Réseau"].unique()) == ["France services"]
-    assert found.loc[0, "Temps estimé (min)"] == 25
+    assert found.loc[0, "Temps estimé (min)"] == "25"
+    assert found.loc[0, "Distance à vol d'oiseau (km)"] == "22,2"
 
 
 def test_report_comparison_sets_published_figures_beside_the_estimate(times):
     cnam = pd.read_csv(settings.REPORT_DIR / "cnam_population_share_by_travel_time.csv")
     cnav = pd.read_csv(settings.REPORT_DIR / "cnav_access_55_64.csv")
-    table = territory.report_comparison(cnam, cnav, access.population_within(times),
-                                        "France services")
+    table = tables.report_comparison(cnam, cnav, access.population_within(times),
+                                     "France services")
     rows = table.set_index("Sites")
     # annexe 4, tableau 5: 90 % within 30 min of a CNAM agency, 99 % within 60
-    assert rows.loc["Assurance Maladie : Agence", "À moins de 30 min (%)"] == 90
-    assert rows.loc["Assurance Maladie : Agence", "À moins de 60 min (%)"] == 99
+    assert rows.loc["Assurance Maladie : Agence", "À moins de 30 min"] == f"90,0{NBSP}%"
+    assert rows.loc["Assurance Maladie : Agence", "À moins de 60 min"] == f"99,0{NBSP}%"
     # annexe 5: 92 % of the 55-64 year-olds within 30 min; 1 % beyond one hour
     cnav_row = rows.loc["Assurance retraite : siège ou point d'accueil retraite"]
-    assert cnav_row["À moins de 30 min (%)"] == 92 and cnav_row["À moins de 60 min (%)"] == 99
-    assert rows.loc["France services", "À moins de 30 min (%)"] == pytest.approx(
-        round(100 * 6000 / 10000, 1))  # metro: A, B, C of A-D
-    assert len(territory.REPORT_DIFFERENCES_FR) >= 3
+    assert cnav_row["À moins de 30 min"] == f"92,0{NBSP}%"
+    assert cnav_row["À moins de 60 min"] == f"99,0{NBSP}%"
+    assert rows.loc["France services", "À moins de 30 min"] == f"60,0{NBSP}%"  # A-C of A-D
 
 
-def test_headline_is_labelled_as_an_estimate(times):
-    text = territory.headline_fr(access.population_within(times), 30, "France services")
-    assert text.startswith("Estimation : ")
-    assert "à 30 min ou moins" in text and "France services" in text
+def test_headline_follows_the_territory_and_says_estimate(view):
+    dep_view = views.departement_view(view, 15)
+    text = captions.headline_fr(dep_view, 15, "France services", "France entière",
+                                "au plus 1 opérateur")
+    # B and D (6,000) of A-F (10,600 people, E and F without estimate)
+    assert text.startswith("Estimation : 6\u00a0000\u00a0personnes (56,6\u00a0% de la population "
+                           "de France entière) à plus de 15 min du site « France services »")
+    assert "6\u00a0000 d'entre elles cumulent" in text and "« double peine »" in text
+    assert "600\u00a0personnes sans estimation" in text
+    one = captions.headline_fr(dep_view[dep_view["code"] == "02"], 15, "France services",
+                               "Département fictif Deux (02)")
+    assert "4\u00a0000\u00a0personnes (57,1\u00a0% de la population de Département fictif Deux" in one
+    assert "double peine" not in one and "sans estimation" not in one
+
+
+def test_scope_note_only_for_a_partial_file(sites, communes):
+    partial = networks.network_scope(sites.iloc[:1], communes)
+    assert captions.scope_note_fr(partial, "Médiation").startswith(
+        "Le fichier « Médiation » ne couvre que Département fictif Un (01) : les parts")
+    full = networks.NetworkScope(("01", "02", "971"), True, "France entière")
+    assert captions.scope_note_fr(full, "Médiation") == ""
+
+
+def test_view_scopes():
+    names = {"2A": "Corse-du-Sud", "2B": "Haute-Corse", "15": "Cantal"}
+    assert views.scope_departements("FR", names) == ("2A", "2B", "15")
+    assert views.scope_departements("corse", names) == ("2A", "2B")
+    assert views.scope_departements("15", names) == ("15",)
+    assert views.scope_label("15", names) == "Cantal (15)"
+    assert views.scope_label("corse", names) == "Corse"

@@ -5,12 +5,18 @@ Every request that does not go to the local server (or is a file:/data: URL) is 
 machine without Internet access (a workshop offline, CI).
 """
 
+import time
 from html import escape
 
 import pandas as pd
 
 from explorer import geography, maps
 from tests.e2e import helpers
+
+try:
+    from playwright.sync_api import Error as PlaywrightError
+except ImportError:  # collected, then skipped, without Playwright
+    PlaywrightError = Exception
 
 pytestmark = helpers.requires_browser
 
@@ -62,8 +68,11 @@ def test_standalone_map_draws_zones_and_markers_offline(browser, tmp_path):
                           "lat": [48.85, 45.76, 43.30], "lon": [2.35, 4.83, 5.37],
                           "opening_hours": ["lun. 09:00-12:00", "", ""], "source": "essai",
                           "source_date": ""})
-    m = maps.access_map(zones, time_legend=maps.share_classes(30), time_title="Zones",
-                        site_layers=[maps.SiteLayer("france_services", "France services", sites)])
+    m = maps.new_map()
+    maps.add_zones(m, zones, [maps.ZoneLayerSpec("time_class", "time_text", maps.share_classes(30),
+                                                 "Zones")])
+    sections = maps.add_site_layers(m, [maps.SiteLayer("france_services", "France services", sites)])
+    maps.finish(m, [maps.LegendSection("Zones", True, maps.share_classes(30)), *sections])
     path = tmp_path / "carte.html"
     path.write_text(m.get_root().render(), encoding="utf-8")
     context, page = offline_page(browser, "file:")
@@ -93,7 +102,7 @@ def test_st_folium_map_of_the_page_draws_offline(browser, app_url):
     """
     context, page = offline_page(browser, app_url)
     try:
-        page.goto(f"{app_url}/carte?dep=15")  # Cantal: its communes and town halls
+        page.goto(f"{app_url}/carte?vue=15&reseau=mairie")  # Cantal: communes and town halls
         frame = helpers.find_leaflet_frame(page, timeout_ms=90_000)
         frame.locator(".leaflet-marker-icon").first.wait_for(timeout=30_000)
         heights = page.evaluate("() => Array.from(document.querySelectorAll('iframe'))"
@@ -103,8 +112,63 @@ def test_st_folium_map_of_the_page_draws_offline(browser, app_url):
         assert counts["markers"] + counts["clusters"] > 0
         assert helpers.cluster_marker_total(frame) + counts["markers"] > 0
         n_communes = len(geography.load_commune_geometries("15"))
-        assert frame.locator("path.leaflet-interactive").count() == n_communes
+        # time classes, plus the double-peine communes drawn over them
+        assert frame.locator("path.leaflet-interactive").count() >= n_communes
         assert not [url for url in page.blocked if "fonts.gstatic.com" not in url]
+        assert page.errors == []
+    finally:
+        context.close()
+
+
+# Distinct opaque colours of the visible commune raster (data: URI, so the canvas is not tainted).
+RASTER_COLOURS_JS = """() => {
+  const image = document.querySelector("img.class-raster");
+  const canvas = document.createElement("canvas");
+  canvas.width = image.naturalWidth; canvas.height = image.naturalHeight;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+  const seen = new Set();
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 0) { seen.add(data[i] + "," + data[i + 1] + "," + data[i + 2]); }
+  }
+  return Array.from(seen);
+}"""
+
+
+def test_national_map_shows_commune_classes_and_an_overseas_view_opens(browser, app_url):
+    """Default settings, embedded data only: the national map has at least three colour
+    classes of communes and a legend for the layers that are on; « La Réunion » opens its map."""
+    context, page = offline_page(browser, app_url)
+    try:
+        page.goto(f"{app_url}/carte")
+        frame = helpers.find_leaflet_frame(page, timeout_ms=120_000)
+        frame.locator("img.class-raster").first.wait_for(timeout=60_000)
+        frame.wait_for_function("() => document.querySelector('img.class-raster').complete")
+        colours = frame.evaluate(RASTER_COLOURS_JS)
+        assert len(colours) >= 3, colours
+        legend = frame.locator(".map-legend").inner_text()
+        assert "Temps estimé jusqu'au site le plus proche" in legend
+        assert "« Double peine » (estimation)" in legend
+        assert "Couverture 4G estimée" not in legend  # its layer is off
+        assert frame.locator(".leaflet-control-scale-line").inner_text().endswith(("km", "m"))
+        helpers.save_screenshot(page, "carte_nationale")
+        page.get_by_role("button", name="La Réunion").click()
+        helpers.wait_for_query_param(page, "vue", "974")
+        n_communes = len(geography.load_commune_geometries("974"))
+        drawn = (f"() => !document.querySelector('img.class-raster') && "
+                 f"document.querySelectorAll('path.leaflet-interactive').length >= {n_communes}")
+        deadline = time.monotonic() + 90
+        while True:  # the component redraws its iframe: look the map up again until it is there
+            try:
+                if helpers.find_leaflet_frame(page, timeout_ms=10_000).evaluate(drawn):
+                    break
+            except PlaywrightError:
+                pass
+            assert time.monotonic() < deadline, "the map of La Réunion was not drawn"
+            page.wait_for_timeout(500)
+        assert "La Réunion (974)" in page.locator('[data-testid="stAlert"]').first.inner_text()
+        helpers.save_screenshot(page, "carte_la_reunion")
         assert page.errors == []
     finally:
         context.close()
