@@ -10,13 +10,15 @@ import vl_convert as vlc
 
 # OWASP "CSV Injection": a cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+# A number as text: -12.5, +3, 1e-3, and French-formatted -1 234,5 % (spaces as thousands separators).
+_NUMBER = re.compile(r"[+-]?(\d[\d\u00a0\u202f ]*)?[.,]?\d+([eE][+-]?\d+)?(\s?%)?")
 
 
 def neutralised(value: object) -> object:
     """`value`, with a leading apostrophe when it is text a spreadsheet would run as a formula.
 
-    Text that is a plain number ("-12.5", "+3") is left alone: spreadsheets read it as a number.
+    Text that is a plain number ("-12.5", "+3", "-1 234,5 %") is left alone: spreadsheets read it
+    as a number.
     """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
         return "'" + value

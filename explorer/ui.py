@@ -176,7 +176,7 @@ def french_table(frame: pd.DataFrame, key: str, file_stem: str, height: int | No
     """A table whose cells are already French text (explorer.territory.tables), with its CSV."""
     st.dataframe(frame, hide_index=True, width="stretch", key=key,
                  height=height or ("auto" if len(frame) <= 12 else 320))
-    st.download_button("Tableau (CSV)", frame.to_csv(index=False).encode("utf-8"),
+    st.download_button("Tableau (CSV)", export.csv(frame),
                        file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
                        on_click="ignore")
 

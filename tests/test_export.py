@@ -17,6 +17,8 @@ from explorer import export
     ("\rCR", "'\rCR"),
     ("-12.5", "-12.5"),
     ("+33", "+33"),
+    ("-1\u202f234,5\u00a0%", "-1\u202f234,5\u00a0%"),
+    ("-1 Go", "'-1 Go"),
     ("Maison France services", "Maison France services"),
 ])
 def test_text_cells_that_start_a_formula_are_neutralised(cell, expected):
