@@ -50,9 +50,11 @@ def connect(db: str):
 
 
 def readable_tables(con) -> set[str]:
-    """Lower-case names of the database's own tables and views."""
+    """Lower-case names of the database's own tables and views, but build_info (it holds DuckDB's
+    version, which the console does not show)."""
     return {name.lower() for (name,) in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND database_name = current_database() "
+        "AND table_name <> 'build_info' "
         "UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND database_name = current_database()"
     ).fetchall()}
 
