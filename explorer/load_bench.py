@@ -170,6 +170,8 @@ async def _run(url: str, pid: int, sessions: int) -> dict:
         idle = [(await _console(probe, BENIGN))[0] for _ in range(5)]
         start_mb = rss_mb(pid)
         results = {"idle_s": statistics.median(idle), "start_mb": start_mb, "scenarios": []}
+        print(f"Serveur public : mémoire au départ {start_mb:.0f} Mo ; requête bénigne au repos "
+              f"{results['idle_s']:.2f} s (médiane de 5)", flush=True)
         for scenario, console_of in (
                 (Scenario("attaque read_blob, 3 visiteurs", 3), lambda i: [READ_BLOB] * 3),
                 (Scenario(f"{sessions} sessions (pages, carte, console)", sessions),
@@ -179,6 +181,7 @@ async def _run(url: str, pid: int, sessions: int) -> dict:
                 await _scenario(browser, url, probe, scenario, console_of)
             scenario.peak_mb = sampler.peak
             results["scenarios"].append(scenario)
+            _print(scenario, results["idle_s"])
         await asyncio.sleep(10)  # sessions closed: what the server still holds
         results["after_mb"] = rss_mb(pid)
         await browser.close()
@@ -192,21 +195,20 @@ def run(sessions: int = 20) -> dict:
         return asyncio.run(_run(url, process.pid, sessions))
 
 
+def _print(scenario: Scenario, idle: float) -> None:
+    worst = max(scenario.benign_s, default=float("nan"))
+    median = statistics.median(scenario.benign_s) if scenario.benign_s else float("nan")
+    flag = "" if (not scenario.failures and scenario.peak_mb < MEMORY_TARGET_MB
+                  and worst <= SLOWDOWN_TARGET * idle) else "  (au-delà de l'objectif)"
+    print(f"{scenario.name} : mémoire max {scenario.peak_mb:.0f} Mo (objectif < {MEMORY_TARGET_MB}) ; "
+          f"requête bénigne médiane {median:.2f} s, max {worst:.2f} s sur {len(scenario.benign_s)} "
+          f"(objectif ≤ {SLOWDOWN_TARGET:g} × repos) ; « occupé » : {scenario.busy} ; "
+          f"échecs : {len(scenario.failures)}{flag}", flush=True)
+    for failure in scenario.failures[:5]:
+        print(f"  {failure}", flush=True)
+
+
 def main(sessions: int = 20) -> None:
-    """Print the load benchmark's table (French, like `explorer bench`)."""
+    """Print the load benchmark's table (French, like `explorer bench`), scenario by scenario."""
     results = run(sessions)
-    idle = results["idle_s"]
-    print(f"Serveur public : mémoire au départ {results['start_mb']:.0f} Mo ; requête bénigne au repos "
-          f"{idle:.2f} s (médiane de 5)")
-    for scenario in results["scenarios"]:
-        worst = max(scenario.benign_s, default=float("nan"))
-        median = statistics.median(scenario.benign_s) if scenario.benign_s else float("nan")
-        flag = "" if (not scenario.failures and scenario.peak_mb < MEMORY_TARGET_MB
-                      and worst <= SLOWDOWN_TARGET * idle) else "  (au-delà de l'objectif)"
-        print(f"{scenario.name} : mémoire max {scenario.peak_mb:.0f} Mo (objectif < {MEMORY_TARGET_MB}) ; "
-              f"requête bénigne médiane {median:.2f} s, max {worst:.2f} s sur {len(scenario.benign_s)} "
-              f"(objectif ≤ {SLOWDOWN_TARGET:g} × repos) ; « occupé » : {scenario.busy} ; "
-              f"échecs : {len(scenario.failures)}{flag}")
-        for failure in scenario.failures[:5]:
-            print(f"  {failure}")
     print(f"Mémoire 10 s après : {results['after_mb']:.0f} Mo (départ {results['start_mb']:.0f} Mo)")
