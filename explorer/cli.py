@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="time each page in Chromium instead (settle time, ratio to a "
                             "one-title page, département switch, 10 sessions at once)")
     bench.add_argument("--runs", type=int, default=3, help="runs per page with --browser")
+    bench.add_argument("--load", type=int, metavar="SESSIONS", nargs="?", const=20,
+                       help="instead: a public-mode server under SESSIONS browser sessions "
+                            "(default 20)")
     sub.add_parser("serve", help="run the app (streamlit run app.py); other options go to streamlit")
 
     args, extra = parser.parse_known_args(argv)
@@ -107,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
             from explorer import bench_browser
 
             bench_browser.main(args.runs)
+            return 0
+        if args.load:
+            from explorer import load_bench
+
+            load_bench.main(args.load)
             return 0
         from explorer import bench
 

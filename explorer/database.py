@@ -166,7 +166,7 @@ def is_current(path: Path = settings.DB_PATH) -> bool:
     if not path.exists():
         return False
     try:
-        with duckdb.connect(str(path), read_only=True) as con:
+        with open_readonly(path) as con:
             built = con.execute("SELECT fingerprint FROM build_info").fetchone()[0]
     except duckdb.Error:
         return False
@@ -186,5 +186,22 @@ def ensure_built(path: Path = settings.DB_PATH) -> Path:
 
 
 def open_readonly(path: Path = settings.DB_PATH) -> duckdb.DuckDBPyConnection:
-    """A read-only connection with external access disabled and its configuration locked."""
-    return duckdb.connect(str(path), read_only=True, config=READONLY_CONFIG)
+    """A read-only connection to the file now at `path`, external access disabled, configuration locked.
+
+    The file is attached to a new in-memory DuckDB, not opened with duckdb.connect(path): DuckDB
+    hands a second connect() on a path the instance already open there, which after build()'s
+    os.replace is the old file, so pages kept showing the data from before an import (issue 9).
+    Its cursors read the same file (the in-memory catalog is detached).
+    """
+    con = duckdb.connect(":memory:", config={k: v for k, v in READONLY_CONFIG.items()
+                                             if k not in ("enable_external_access", "lock_configuration")})
+    try:
+        con.execute("ATTACH ? AS explorer (READ_ONLY)", [str(path)])
+        con.execute("USE explorer")
+        con.execute("DETACH memory")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except duckdb.Error:
+        con.close()
+        raise
+    return con

@@ -1,4 +1,5 @@
-"""Chart export to SVG and PNG, rendered on the server (vl-convert: no browser, no network).
+"""Downloads: CSV tables safe to open in a spreadsheet; charts as SVG and PNG, rendered on the
+server (vl-convert: no browser, no network).
 
 An exported chart stands alone on a slide or in a note: it has a fixed, readable width, its
 title above it and its source line under it, inside the image.
@@ -6,11 +7,43 @@ title above it and its source line under it, inside the image.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
+import pandas as pd
 import vl_convert as vlc
 
 from explorer import charts
+
+# OWASP "CSV Injection": a cell starting with one of these is read as a formula by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A number as text: -12.5, +3, 1e-3, and French-formatted -1 234,5 % (spaces as thousands separators).
+_NUMBER = re.compile(r"[+-]?(\d[\d\u00a0\u202f ]*)?[.,]?\d+([eE][+-]?\d+)?(\s?%)?")
+
+
+def neutralised(value: object) -> object:
+    """`value`, with a leading apostrophe when it is text a spreadsheet would run as a formula.
+
+    Text that is a plain number ("-12.5", "+3", "-1 234,5 %") is left alone: spreadsheets read it
+    as a number.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv(frame: pd.DataFrame) -> bytes:
+    """`frame` as UTF-8 CSV (header, no index), every text cell and column name neutralised.
+
+    The one CSV writer of the app: the console, dataset and catalog downloads all use it.
+    """
+    text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    safe = frame.copy(deep=False)
+    for column in text_columns:
+        safe[column] = frame[column].map(neutralised)
+    safe.columns = [neutralised(str(c)) for c in frame.columns]
+    return safe.to_csv(index=False).encode("utf-8")
+
 
 EXPORT_WIDTH_PX = 960  # plot width at scale 1; PNGs are drawn at 2x (about 2 100 px wide)
 SOURCE_LINE_CHARS = 130  # the source line is wrapped to the plot's width at 12 px

@@ -7,7 +7,6 @@ follow French plural rules (« 0 personne », « 1 ligne », « 2 lignes »).
 
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 

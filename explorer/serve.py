@@ -9,7 +9,15 @@ navigation (v2) app before the server starts removes that first-run path.
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from explorer import settings
 
@@ -22,3 +30,54 @@ def main(streamlit_args: list[str]) -> None:
     os.chdir(settings.ROOT)  # .streamlit/config.toml is read from the working directory
     sys.argv = ["streamlit", "run", str(settings.ROOT / "app.py"), *streamlit_args]
     cli.main()
+
+
+SERVER_START_DEADLINE_S = 60
+
+
+class ServerFailed(RuntimeError):
+    """The background server exited or did not answer in time; the message ends with its log."""
+
+
+@contextmanager
+def background(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """(base URL, process) of `explorer serve` on a free loopback port, headless, stopped on exit.
+
+    `env` is the server's whole environment; its output goes to `log_path`. Used by the browser
+    tests and by `explorer bench --load`. Raises ServerFailed.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "explorer.cli", "serve",
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+               "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "full",
+               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=settings.ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, env={**env, "PYTHONUNBUFFERED": "1"})
+    try:
+        deadline = time.monotonic() + SERVER_START_DEADLINE_S
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                state = (f"exited with code {process.returncode}" if process.poll() is not None
+                         else f"not healthy after {SERVER_START_DEADLINE_S} s")
+                raise ServerFailed(f"streamlit on {url} {state}:\n{log_path.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False

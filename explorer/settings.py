@@ -26,9 +26,16 @@ def is_public() -> bool:
 # User imports (git-ignored): one Parquet file per network; EXPLORER_IMPORT_DIR overrides (tests).
 IMPORT_DIR = Path(os.environ.get("EXPLORER_IMPORT_DIR") or DATA_DIR / "imported")
 # Largest file an importer accepts (EXPLORER_IMPORT_MAX_MB overrides); bigger is refused unread.
-IMPORT_MAX_BYTES = int(float(os.environ.get("EXPLORER_IMPORT_MAX_MB") or 50) * 1024 * 1024)
+# A Mo is 10^6 bytes, as the refusal prints it: 50 Mo, not the 52 Mo that 50 MiB printed (issue 9).
+IMPORT_MAX_BYTES = int(float(os.environ.get("EXPLORER_IMPORT_MAX_MB") or 50) * 1_000_000)
 
 # SQL console limits (issue 4): one SELECT, rows shown, wall-clock time, input size.
 SQL_TIME_LIMIT_S = 5.0
 MAX_ROWS_SHOWN = 10_000
 MAX_SQL_CHARS = 20_000
+# Issue 9: bytes and load. A result stops at about 20 Mo of values (the server holds one copy, and
+# the CSV is built from it); one console query per core at once (each child uses one thread),
+# one per session; a query waits this long for a turn, then « Le serveur est occupé ».
+MAX_RESULT_BYTES = 20_000_000
+SQL_CONCURRENT_QUERIES = max(1, os.cpu_count() or 1)
+SQL_QUEUE_WAIT_S = 2.0

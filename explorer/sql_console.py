@@ -1,12 +1,17 @@
-"""The user SQL console: one read-only SELECT, bounded in rows, time and memory."""
+"""The user SQL console: one read-only SELECT on the app's tables, bounded in rows, bytes, time,
+memory and load."""
 
 from __future__ import annotations
 
 import json
 import pickle
+import re
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +22,11 @@ from explorer import settings
 
 
 KILL_GRACE_S = 2.0  # after the child's own interrupt, before the parent kills it
+BUSY = "Le serveur est occupé, réessayez dans un instant."
+
+_slots = threading.BoundedSemaphore(settings.SQL_CONCURRENT_QUERIES)
+_sessions_running: set[str] = set()
+_sessions_lock = threading.Lock()
 
 
 class QueryRejected(Exception):
@@ -26,8 +36,29 @@ class QueryRejected(Exception):
 @dataclass(frozen=True)
 class ConsoleResult:
     frame: pd.DataFrame
-    truncated: bool  # more rows than MAX_ROWS_SHOWN existed
+    truncated: str | None  # None, or the limit that cut the result: "rows" or "bytes"
     seconds: float
+
+
+@contextmanager
+def slot(session: str = "") -> Iterator[None]:
+    """A turn to run a console query: at most settings.SQL_CONCURRENT_QUERIES at once in this
+    process, and one at a time per non-empty `session`; QueryRejected(BUSY) after waiting
+    settings.SQL_QUEUE_WAIT_S for a free turn."""
+    with _sessions_lock:
+        if session and session in _sessions_running:
+            raise QueryRejected(BUSY)
+        _sessions_running.add(session)
+    try:
+        if not _slots.acquire(timeout=settings.SQL_QUEUE_WAIT_S):
+            raise QueryRejected(BUSY)
+        try:
+            yield
+        finally:
+            _slots.release()
+    finally:
+        with _sessions_lock:
+            _sessions_running.discard(session)
 
 
 def check_statement(sql: str) -> str:
@@ -48,7 +79,7 @@ def check_statement(sql: str) -> str:
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
-        raise QueryRejected(f"Erreur de syntaxe SQL : {_first_line(exc)}") from None
+        raise QueryRejected(message("ParserException", str(exc), 0)) from None
     if len(statements) != 1:
         raise QueryRejected("Une seule requête SELECT est autorisée.")
     if statements[0].type != duckdb.StatementType.SELECT:
@@ -57,35 +88,54 @@ def check_statement(sql: str) -> str:
 
 
 def run(db_path: Path, sql: str, time_limit_s: float = settings.SQL_TIME_LIMIT_S,
-        max_rows: int = settings.MAX_ROWS_SHOWN) -> ConsoleResult:
+        max_rows: int = settings.MAX_ROWS_SHOWN, max_bytes: int = settings.MAX_RESULT_BYTES,
+        session: str = "") -> ConsoleResult:
     """Run a user SELECT in a child process (explorer.sql_worker) on a read-only connection.
 
-    The child has external access disabled, its configuration locked, a memory cap and a CPU
-    cap; it interrupts itself at `time_limit_s` and is killed shortly after if it does not stop.
-    At most `max_rows` rows come back (`truncated` says whether there were more).
+    The child refuses what sql_policy does not allow, has external access disabled, its
+    configuration locked, a memory cap and a CPU cap; it interrupts itself at `time_limit_s`
+    and is killed shortly after if it does not stop. At most `max_rows` rows and about
+    `max_bytes` bytes come back (`truncated` says which limit cut the result). At most
+    settings.SQL_CONCURRENT_QUERIES queries run at once in this process, one per `session`.
+    Raises QueryRejected with a one-line French message.
     """
     statement = check_statement(sql)
     request = json.dumps({"db": str(db_path), "sql": statement, "time_limit_s": time_limit_s,
-                          "max_rows": max_rows}).encode("utf-8")
-    started = time.perf_counter()
-    try:
-        done = subprocess.run([sys.executable, "-m", "explorer.sql_worker"], input=request,
-                              capture_output=True, timeout=time_limit_s + KILL_GRACE_S,
-                              cwd=settings.ROOT, check=False)
-    except subprocess.TimeoutExpired:
-        raise QueryRejected(f"Requête interrompue : elle dépassait {time_limit_s:g} s.") from None
-    seconds = time.perf_counter() - started
+                          "max_rows": max_rows, "max_bytes": max_bytes}).encode("utf-8")
+    with slot(session):
+        started = time.perf_counter()
+        try:
+            done = subprocess.run([sys.executable, "-m", "explorer.sql_worker"], input=request,
+                                  capture_output=True, timeout=time_limit_s + KILL_GRACE_S,
+                                  cwd=settings.ROOT, check=False)
+        except subprocess.TimeoutExpired:
+            raise QueryRejected(MESSAGES["InterruptException"].format(limit=time_limit_s)) from None
+        seconds = time.perf_counter() - started
     if done.returncode != 0 or not done.stdout:
         # Killed by the kernel: CPU or memory cap reached.
         raise QueryRejected("Requête arrêtée : elle demandait trop de mémoire ou de calcul.")
     outcome = pickle.loads(done.stdout)
+    del done  # the pickled copy: the server holds one copy of the result
+    if outcome[0] == "refused":
+        raise QueryRejected(outcome[1])
     if outcome[0] == "error":
-        raise QueryRejected(_message(outcome[1], outcome[2], time_limit_s))
-    _, columns, rows = outcome
-    frame = pd.DataFrame.from_records(rows[:max_rows], columns=columns)
-    return ConsoleResult(frame, len(rows) > max_rows, seconds)
+        raise QueryRejected(message(outcome[1], outcome[2], time_limit_s))
+    _, columns, rows, truncated = outcome
+    return ConsoleResult(_frame(rows, columns), truncated, seconds)
 
 
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """The rows as a DataFrame; a repeated column name gets a number (a, a (2)): tables need
+    unique names."""
+    seen: dict[str, int] = {}
+    unique = []
+    for name in columns:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return pd.DataFrame.from_records(rows, columns=unique) if rows else pd.DataFrame(columns=unique)
+
+
+# One French line per DuckDB error class; {detail} is DuckDB's own first line, without its prefix.
 MESSAGES = {
     "InterruptException": "Requête interrompue : elle dépassait {limit:g} s.",
     "OutOfMemoryException": "Requête arrêtée : elle demandait trop de mémoire.",
@@ -93,12 +143,38 @@ MESSAGES = {
     "CatalogException": "Table, colonne ou fonction inconnue : {detail}",
     "BinderException": "Colonne ou expression invalide : {detail}",
     "ParserException": "Erreur de syntaxe SQL : {detail}",
+    "ConversionException": "Conversion de valeur impossible : {detail}",
+    "OutOfRangeException": "Valeur hors limites : {detail}",
+    "TypeMismatchException": "Types incompatibles : {detail}",
+    "InvalidInputException": "Entrée invalide : {detail}",
+    "NotImplementedException": "Opération non prise en charge par DuckDB : {detail}",
+    "InternalException": "Erreur interne de DuckDB : {detail}",
 }
+OTHER = "La requête a échoué : {detail}"
+# DuckDB messages common enough to say wholly in French.
+TRANSLATED = [
+    (re.compile(r'Referenced column "([^"]+)" not found'), "Colonne inconnue : {0}."),
+    (re.compile(r'Table with name ([^ ]+) does not exist'), "Table inconnue : {0}."),
+    (re.compile(r'syntax error at or near "([^"]*)"'), "Erreur de syntaxe SQL près de « {0} »."),
+    (re.compile(r'unterminated (quoted string|string literal)'),
+     "Erreur de syntaxe SQL : une chaîne entre apostrophes n'est pas fermée."),
+    (re.compile(r'SELECT clause without selection list'), "Erreur de syntaxe SQL : SELECT sans colonne."),
+    (re.compile(r"Could not convert string '(.{0,80})' to ([A-Z0-9]+)"),
+     "Conversion de valeur impossible : « {0} » n'est pas du type {1}."),
+    (re.compile(r"Overflow|out of range", re.IGNORECASE), "Valeur hors limites : un résultat dépasse "
+     "la capacité de son type (nombre ou durée trop grands)."),
+]
 
 
-def _message(kind: str, detail: str, limit: float) -> str:
-    template = MESSAGES.get(kind, "La requête a échoué : {detail}")
-    return template.format(limit=limit, detail=_first_line(detail))
+def message(kind: str, detail: str, limit: float) -> str:
+    """The one-line French message for a DuckDB error of class `kind` with message `detail`."""
+    first = _first_line(detail)
+    for pattern, text in TRANSLATED:
+        found = pattern.search(first)
+        if found and kind not in ("InterruptException", "OutOfMemoryException"):
+            return text.format(*found.groups())
+    first = re.sub(r"^[A-Za-z ]+ Error: ", "", first)
+    return MESSAGES.get(kind, OTHER).format(limit=limit, detail=first)
 
 
 def _first_line(text: object) -> str:

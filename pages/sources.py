@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer import cached, ui
+from explorer import cached, export, ui
 from explorer.catalog import OPERATOR_LABELS, THEMES, UNITS
 
 st.title("Sources et jeux de données")
@@ -26,7 +26,7 @@ st.dataframe(shown.assign(operator=shown["operator"].map(OPERATOR_LABELS), theme
     "dataset_id": "Identifiant", "annex": "Annexe", "label": "Élément", "title": "Titre",
     "operator": "Opérateur", "theme": "Thème", "unit": "Unité", "source_lines": "Lignes du texte",
     "notes": st.column_config.TextColumn("Notes de transcription", width="large")})
-st.download_button("Catalogue (CSV)", catalog.to_csv(index=False).encode("utf-8"),
+st.download_button("Catalogue (CSV)", export.csv(catalog),
                    file_name="catalog.csv", mime="text/csv", on_click="ignore", key="catalog_csv")
 
 st.subheader("Données géographiques et lieux d'accueil")

@@ -1,5 +1,7 @@
 """Database build: idempotent, complete, read-only when opened by the app."""
 
+import os
+
 import duckdb
 import pytest
 
@@ -51,8 +53,27 @@ def test_staleness_detection(tmp_path, monkeypatch):
     "DROP TABLE catalog",
     "SELECT * FROM read_csv('/etc/passwd')",
     "SET memory_limit = '10GB'",
-    "ATTACH ':memory:' AS other",
+    "ATTACH '/tmp/other.duckdb' AS other",  # a file; an in-memory scratch database is no file access
 ])
 def test_readonly_connection_refuses_changes_and_files(con, statement):
     with pytest.raises(duckdb.Error):
         con.cursor().execute(statement)
+
+
+def test_a_connection_opened_after_a_rebuild_sees_the_new_file(tmp_path):
+    """Issue 9: DuckDB reused the instance still open on the replaced file, so pages showed old data."""
+    path = tmp_path / "x.duckdb"
+    database.build(path)
+    old = database.open_readonly(path)
+    try:
+        before = old.execute("SELECT count(*) FROM catalog").fetchone()[0]
+        replacement = tmp_path / "y.duckdb"
+        with duckdb.connect(str(replacement)) as con:
+            con.execute("CREATE TABLE catalog AS SELECT * FROM range(3)")
+        os.replace(replacement, path)  # as build() does, over the open file
+        with database.open_readonly(path) as new:
+            assert new.execute("SELECT count(*) FROM catalog").fetchone()[0] == 3
+            assert new.cursor().execute("SELECT count(*) FROM catalog").fetchone()[0] == 3
+        assert old.execute("SELECT count(*) FROM catalog").fetchone()[0] == before  # old readers unharmed
+    finally:
+        old.close()

@@ -8,33 +8,13 @@ can start their own.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from explorer import settings
+from explorer import serve
 from explorer.navigation import all_pages
 from tests.e2e import helpers
-
-
-def _free_loopback_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 @pytest.fixture(scope="package")
@@ -43,37 +23,13 @@ def app_url(db_path, tmp_path_factory):
     reason = helpers.missing_prerequisite()
     if reason:
         pytest.skip(f"browser tests skipped: {reason}")
-    port = _free_loopback_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    # `explorer serve`, the README's run command: `streamlit run app.py` plus the first-visit fix.
-    command = [sys.executable, "-m", "explorer.cli", "serve",
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "full",
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     # Full mode, whatever the caller's environment: every page of all_pages() is in the menu.
     env = {name: value for name, value in os.environ.items() if name != "EXPLORER_PUBLIC"}
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=settings.ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, env={**env, "PYTHONUNBUFFERED": "1"})
     try:
-        deadline = time.monotonic() + helpers.SERVER_START_DEADLINE_S
-        while not _healthy(url):
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with code {process.returncode} before serving:\n"
-                            f"{log_path.read_text(errors='replace')}", pytrace=False)
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy on {url} after {helpers.SERVER_START_DEADLINE_S} s:\n"
-                            f"{log_path.read_text(errors='replace')}", pytrace=False)
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with serve.background(env, tmp_path_factory.mktemp("streamlit") / "server.log") as (url, _):
+            yield url
+    except serve.ServerFailed as failed:
+        pytest.fail(str(failed), pytrace=False)
 
 
 @pytest.fixture(scope="package")

@@ -25,7 +25,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # git-ignored
 VIEWPORT = {"width": 1400, "height": 900}
 TIMEOUT_MS = 30_000  # per Playwright wait: a cold first page load builds caches
-SERVER_START_DEADLINE_S = 60
 
 # The default page (the registry's first: app.py passes default=True to it) is served at "/";
 # its own address (/accueil) is a hidden page of app.py running the same file.

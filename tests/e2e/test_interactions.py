@@ -102,7 +102,9 @@ def test_sql_console_runs_a_query_and_exports_it(browser_page, app_url, con):
 HOSTILE = [  # (query, the French message the user sees)
     ("DROP TABLE catalog", "Seules les requêtes de lecture (SELECT) sont autorisées."),
     ("SELECT 1; SELECT 2", "Une seule requête SELECT est autorisée."),
-    ("SELECT * FROM read_csv('/etc/passwd')", "Accès refusé : la console ne lit que les tables de la base."),
+    ("SELECT * FROM read_csv('/etc/passwd')",
+     "Source non autorisée : read_csv(). La console ne lit que les tables de la base (et range, generate_series, "
+     "unnest)."),
 ]
 
 

@@ -1,0 +1,34 @@
+"""CSV downloads: formulas neutralised (OWASP CSV injection), numbers kept as numbers."""
+
+import io
+
+import pandas as pd
+import pytest
+
+from explorer import export
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("=HYPERLINK(\"http://x\",\"clic\")", "'=HYPERLINK(\"http://x\",\"clic\")"),
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+    ("\tTAB", "'\tTAB"),
+    ("\rCR", "'\rCR"),
+    ("-12.5", "-12.5"),
+    ("+33", "+33"),
+    ("-1\u202f234,5\u00a0%", "-1\u202f234,5\u00a0%"),
+    ("-1 Go", "'-1 Go"),
+    ("Maison France services", "Maison France services"),
+])
+def test_text_cells_that_start_a_formula_are_neutralised(cell, expected):
+    assert export.neutralised(cell) == expected
+
+
+def test_csv_neutralises_text_and_header_and_keeps_numbers():
+    frame = pd.DataFrame({"name": ["=1+1", "Caf"], "value": [-3.5, 2.0], "@head": ["a", "b"]})
+    read = pd.read_csv(io.BytesIO(export.csv(frame)), keep_default_na=False)
+    assert list(read.columns) == ["name", "value", "'@head"]
+    assert read["name"].tolist() == ["'=1+1", "Caf"]
+    assert read["value"].tolist() == [-3.5, 2.0]
+    assert frame["name"].tolist() == ["=1+1", "Caf"]  # the shown frame is untouched
