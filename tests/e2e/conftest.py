@@ -20,6 +20,7 @@ import pytest
 
 from explorer import settings
 from explorer.navigation import all_pages
+from tests import prerequisites
 from tests.e2e import helpers
 
 
@@ -42,7 +43,7 @@ def app_url(db_path, tmp_path_factory):
     """Base URL of `explorer serve` on a free loopback port (the database is built first)."""
     reason = helpers.missing_prerequisite()
     if reason:
-        pytest.skip(f"browser tests skipped: {reason}")
+        prerequisites.missing(f"browser tests: {reason}")
     port = _free_loopback_port()
     url = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
@@ -81,7 +82,7 @@ def browser():
     """Debian's Chromium, headless, launched through Playwright (never a downloaded browser)."""
     reason = helpers.missing_prerequisite()
     if reason:
-        pytest.skip(f"browser tests skipped: {reason}")
+        prerequisites.missing(f"browser tests: {reason}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
