@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "imports":
         from explorer import sites
 
-        print(sites.list_imports().drop(columns=["path"]).to_string(index=False))
+        listing = sites.list_imports().drop(columns=["path"])
+        print(listing.to_string(index=False) if len(listing) else
+              f"Aucun fichier importé (dossier {sites.import_dir()}).")
         return 0
     if args.command == "serve":
         from explorer import serve
