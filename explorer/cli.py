@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     down.add_argument("kind", choices=keys)
     down.add_argument("--date", help="vintage of the file (AAAA-MM-JJ)")
     sub.add_parser("imports", help="list imported files with their source and date")
-    sub.add_parser("bench", help="print the benchmark table (timings, sizes, memory)")
+    timing = sub.add_parser("bench", help="print the benchmark table (timings, sizes, memory)")
+    timing.add_argument("--quick", action="store_true",
+                       help="home page and one small département only: checks that every stage runs")
     sub.add_parser("serve", help="run the app (streamlit run app.py); other options go to streamlit")
 
     args, extra = parser.parse_known_args(argv)
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from explorer import bench
 
-        bench.main()
+        bench.main(quick=args.quick)
         return 0
     return 2
 

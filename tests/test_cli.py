@@ -3,6 +3,7 @@ bench. Imports go to a temporary EXPLORER_IMPORT_DIR; the network is replaced at
 
 import io
 import json
+import re
 import urllib.request
 
 import duckdb
@@ -130,3 +131,18 @@ def test_download_offline_says_so_in_french_and_imports_nothing(import_dir, monk
 def test_unknown_options_are_refused_except_for_serve():
     with pytest.raises(SystemExit):
         cli.main(["build-db", "--server.port", "1"])
+
+
+def test_bench_runs_every_stage_on_a_tiny_budget(capsys):
+    assert cli.main(["bench", "--quick"]) == 0
+    out = capsys.readouterr().out
+    numbers = {name: float(value) for name, value in (
+        ("build", re.search(r"^Construction de la base : ([\d.]+) s$", out, re.M).group(1)),
+        ("cold", re.search(r"^Accueil +([\d.]+) +[\d.]+", out, re.M).group(1)),
+        ("warm", re.search(r"^Accueil +[\d.]+ +([\d.]+)", out, re.M).group(1)),
+        ("memory", re.search(r"^Mémoire maximale : (\d+) Mo", out, re.M).group(1)))}
+    assert all(value > 0 for value in numbers.values()), numbers
+    assert "Recherche du site le plus proche (101 communes, mairies)" in out
+    assert re.search(r"^Recalcul des temps de trajet après un changement de paramètre : \d+ ms$", out, re.M)
+    assert re.search(r"^Carte département 90 \(mairie[^)]*\) : [\d.]+ Mo de HTML$", out, re.M), out
+    assert "Carte nationale" not in out
