@@ -25,7 +25,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # git-ignored
 VIEWPORT = {"width": 1400, "height": 900}
-TIMEOUT_MS = 30_000  # per Playwright wait: a cold first page load builds caches
+TIMEOUT_MS = 60_000  # per Playwright wait: a cold first page load builds caches, on a busy 2-core machine
 SERVER_START_DEADLINE_S = 60
 
 # The default page (the registry's first: app.py passes default=True to it) is served at "/":
