@@ -16,14 +16,6 @@ FIXTURES = settings.ROOT / "tests" / "fixtures"
 FRANCE_SERVICES = FIXTURES / "france_services_fixture.csv"  # 6 rows, 5 with coordinates
 
 
-@pytest.fixture
-def import_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "imported"
-    monkeypatch.setenv("EXPLORER_IMPORT_DIR", str(folder))
-    monkeypatch.delenv("EXPLORER_PUBLIC", raising=False)
-    return folder
-
-
 def listed_imports(capsys) -> pd.DataFrame:
     """`explorer imports` as a table (its output is a space-aligned text table)."""
     assert cli.main(["imports"]) == 0

@@ -36,14 +36,6 @@ def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
-@pytest.fixture
-def import_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "imported"
-    monkeypatch.setenv("EXPLORER_IMPORT_DIR", str(folder))
-    monkeypatch.delenv("EXPLORER_PUBLIC", raising=False)
-    return folder
-
-
 # --------------------------------------------------------------------------- registry
 
 
