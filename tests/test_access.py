@@ -203,6 +203,8 @@ def test_population_within_whole_table_worked_by_hand(communes, sites):
     counts = ["threshold_min", "population_count", "within_count", "beyond_count", "unestimated_count"]
     assert (table[counts].dtypes == "int64").all()
     assert access.population_within(times, thresholds=(22.5,))["threshold_min"].tolist()[0] == 22.5
+    unnamed = access.population_within(times.drop(columns="departement_nom"), thresholds=(30,))
+    assert unnamed["zone_nom"].tolist() == ["France entière", "France métropolitaine", "01", "02", "971"]
 
 
 def test_travel_times_columns_rows_and_unknown_density(communes, sites):
@@ -231,6 +233,9 @@ def test_nearest_sites_keeps_the_communes_index_and_names_the_network(communes, 
     assert near["site_index"].dtype == "Int64"
     unnamed = access.nearest_sites(communes, sites.drop(columns="network"))
     assert unnamed["site_network"].isna().all() and unnamed["site_name"].notna().sum() == 4
+    labelled = access.nearest_sites(communes, sites.set_index("name", drop=False))
+    assert labelled["site_index"].tolist()[:4] == ["Site fictif S1", "Site fictif S1", "Site fictif S2",
+                                                   "Site fictif S2"]
 
 
 def test_nearest_sites_with_one_site_or_none(communes, sites):
@@ -331,3 +336,6 @@ def test_commune_locator_passes_k(communes, sites):
     indexes = access.build_indexes(_network_sites(sites))
     assert len(access.commune_locator("99001", communes, indexes, k=1)) == 2  # one per network
     assert len(access.commune_locator("99001", communes, indexes)) == 5
+    slow = access.commune_locator("99001", communes, indexes, params=access.Parameters(speed_rural_kmh=35.0))
+    fast = access.commune_locator("99001", communes, indexes)
+    assert slow["time_min"].iloc[-1] == pytest.approx(2 * fast["time_min"].iloc[-1])  # rural: 70 → 35 km/h
