@@ -15,6 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 COLD_TARGET_S, WARM_TARGET_S, MEMORY_TARGET_MB = 1.5, 0.3, 600
+# `explorer bench --quick` (the test suite's run): the home page and this small département only
+# (Territoire de Belfort, 101 communes), to check that every stage runs, not to measure.
+QUICK_DEPARTEMENT = "90"
 
 
 def _timed(function, *args, **kwargs) -> tuple[float, object]:
@@ -30,8 +33,9 @@ def database_build() -> float:
         return database.build(Path(folder) / "bench.duckdb")
 
 
-def page_renders() -> list[tuple[str, float, float]]:
-    """(page, cold seconds, warm seconds): cold after clearing every Streamlit cache."""
+def page_renders(quick: bool = False) -> list[tuple[str, float, float]]:
+    """(page, cold seconds, warm seconds): cold after clearing every Streamlit cache; `quick`: the
+    home page only."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -40,7 +44,7 @@ def page_renders() -> list[tuple[str, float, float]]:
 
     database.ensure_built()
     rows = []
-    for page in all_pages():
+    for page in all_pages()[:1] if quick else all_pages():
         at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=120)
         at.run()
         st.cache_data.clear()
@@ -54,15 +58,18 @@ def page_renders() -> list[tuple[str, float, float]]:
     return rows
 
 
-def travel_time_recomputation() -> tuple[float, float]:
-    """(nearest-site search s, travel-time recomputation after a parameter change s), town halls."""
+def travel_time_recomputation(departement: str | None = None) -> tuple[float, float, int]:
+    """(nearest-site search s, travel-time recomputation after a parameter change s, communes),
+    town halls, for France or one département's communes."""
     from explorer import access, geography
 
     communes, sites = geography.load_communes(), geography.load_default_sites()
+    if departement:
+        communes = communes[communes["departement"] == departement]
     search, nearest = _timed(access.nearest_sites, communes, sites)
     changed = access.Parameters(detour_factor=1.4)
     recompute, _ = _timed(access.travel_times, nearest, communes, changed)
-    return search, recompute
+    return search, recompute, len(communes)
 
 
 def locator_times(queries=("Aurillac", "st et", "15000", "75115", "1053", "Nulle-part")
@@ -76,11 +83,12 @@ def locator_times(queries=("Aurillac", "st et", "15000", "75115", "1053", "Nulle
     return {q: _timed(locator.resolve, q, communes, aliases)[0] for q in queries}
 
 
-def map_sizes(departement: str = "62", threshold_min: int = 15
+def map_sizes(departement: str = "62", threshold_min: int = 15, national: bool = True
               ) -> tuple[float, dict[str, tuple[int, float]]]:
-    """(seconds to prepare the data, {map: (HTML bytes, build seconds)}): the national map (commune rasters, rasterised here from
-    scratch) and of one large département's map (Pas-de-Calais: 887 communes), for the
-    default network (embedded France services unless imported) with 4G and double peine."""
+    """(seconds to prepare the data, {map: (HTML bytes, build seconds)}): the national map
+    (commune rasters, rasterised here from scratch; unless `national` is False) and one
+    département's map (by default the large Pas-de-Calais: 887 communes), for the default
+    network (embedded France services unless imported) with 4G and double peine."""
     from explorer import access, coverage, geography, maps, sites
     from explorer.maps import raster
     from explorer.territory import map_views, networks, views
@@ -98,7 +106,7 @@ def map_sizes(departement: str = "62", threshold_min: int = 15
     layer = maps.SiteLayer(network, networks.network_label(network), network_sites)
     prepared = time.perf_counter() - started
 
-    def national():
+    def national_map():
         geometries = geography.load_commune_geometries()
         metro = geometries[~geometries["departement"].str.startswith("97")]
         zones = raster.zone_raster(metro.geometry.reset_index(drop=True))
@@ -112,8 +120,8 @@ def map_sizes(departement: str = "62", threshold_min: int = 15
                                          view[view["departement"] == departement], [layer])
 
     out = {}
-    for name, build in ((f"nationale ({network})", national),
-                        (f"département {departement} ({network})", local)):
+    builds = [(f"nationale ({network})", national_map)] if national else []
+    for name, build in (*builds, (f"département {departement} ({network})", local)):
         seconds, size = _timed(lambda: maps.html_size(build()))
         out[name] = (size, seconds)
     return prepared, out
@@ -139,18 +147,19 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main() -> None:
+def main(quick: bool = False) -> None:
+    """Print the benchmark table; `quick`: the home page and QUICK_DEPARTEMENT only."""
     print(f"Construction de la base : {database_build():.2f} s")
     print(f"\n{'Page':45} {'à froid (s)':>12} {'à chaud (s)':>12}")
-    for title, cold, warm in page_renders():
+    for title, cold, warm in page_renders(quick):
         flag = "" if cold < COLD_TARGET_S and warm < WARM_TARGET_S else "  (au-delà de l'objectif)"
         print(f"{title:45} {cold:12.2f} {warm:12.2f}{flag}")
-    search, recompute = travel_time_recomputation()
-    print(f"\nRecherche du site le plus proche (34 875 communes, mairies) : {search * 1000:.0f} ms")
+    search, recompute, communes = travel_time_recomputation(QUICK_DEPARTEMENT if quick else None)
+    print(f"\nRecherche du site le plus proche ({communes} communes, mairies) : {search * 1000:.0f} ms")
     print(f"Recalcul des temps de trajet après un changement de paramètre : {recompute * 1000:.0f} ms")
     located = ", ".join(f"« {q} » {t * 1000:.0f}" for q, t in locator_times().items())
     print(f"Recherche d'une commune (ms) : {located}")
-    prepared, sizes = map_sizes()
+    prepared, sizes = map_sizes(QUICK_DEPARTEMENT, national=False) if quick else map_sizes()
     print(f"Préparation des données des cartes (temps, 4G, double peine) : {prepared:.2f} s")
     for name, (size, seconds) in sizes.items():
         print(f"Carte {name} : {size / 1e6:.2f} Mo de HTML, construite en {seconds:.2f} s")

@@ -227,7 +227,7 @@ def _check_file(path: Path, unit: str) -> list[str]:
     for c in dims:
         if not ID_PATTERN.match(c):
             out.append(f"dimension column {c!r} must be snake_case")
-    if frame.duplicated(subset=dims).any():
+    if dims and frame.duplicated(subset=dims).any():
         out.append("duplicate rows for the same dimension values")
     if (frame["value"] == "").any() and "note" not in frame.columns:
         out.append("empty values need a `note` column saying why")

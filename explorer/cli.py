@@ -45,14 +45,17 @@ def main(argv: list[str] | None = None) -> int:
     down.add_argument("kind", choices=keys)
     down.add_argument("--date", help="vintage of the file (AAAA-MM-JJ)")
     sub.add_parser("imports", help="list imported files with their source and date")
-    bench = sub.add_parser("bench", help="print the benchmark table (timings, sizes, memory)")
-    bench.add_argument("--browser", action="store_true",
+    bench_parser = sub.add_parser("bench", help="print the benchmark table (timings, sizes, memory)")
+    bench_parser.add_argument("--browser", action="store_true",
                        help="time each page in Chromium instead (settle time, ratio to a "
                             "one-title page, département switch, 10 sessions at once)")
-    bench.add_argument("--runs", type=int, default=3, help="runs per page with --browser")
-    bench.add_argument("--load", type=int, metavar="SESSIONS", nargs="?", const=20,
+    bench_parser.add_argument("--runs", type=int, default=3, help="runs per page with --browser")
+    bench_parser.add_argument("--load", type=int, metavar="SESSIONS", nargs="?", const=20,
                        help="instead: a public-mode server under SESSIONS browser sessions "
                             "(default 20)")
+    bench_parser.add_argument("--quick", action="store_true",
+                       help="home page and one small département only: checks that every stage "
+                            "runs")
     sub.add_parser("serve", help="run the app (streamlit run app.py); other options go to streamlit")
 
     args, extra = parser.parse_known_args(argv)
@@ -98,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "imports":
         from explorer import sites
 
-        print(sites.list_imports().drop(columns=["path"]).to_string(index=False))
+        listing = sites.list_imports().drop(columns=["path"])
+        print(listing.to_string(index=False) if len(listing) else
+              f"Aucun fichier importé (dossier {sites.import_dir()}).")
         return 0
     if args.command == "serve":
         from explorer import serve
@@ -118,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         from explorer import bench
 
-        bench.main()
+        bench.main(quick=args.quick)
         return 0
     return 2
 

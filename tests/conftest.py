@@ -32,3 +32,12 @@ def app_test(db_path):
             at.run()
         return at
     return make
+
+
+@pytest.fixture
+def import_dir(tmp_path, monkeypatch):
+    """A fresh, empty import folder (EXPLORER_IMPORT_DIR) in full mode; not created until an import."""
+    folder = tmp_path / "imported"
+    monkeypatch.setenv("EXPLORER_IMPORT_DIR", str(folder))
+    monkeypatch.delenv("EXPLORER_PUBLIC", raising=False)
+    return folder

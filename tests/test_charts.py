@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from explorer import catalog, charts
+from explorer.formatting import fr_value
 
 CAT = catalog.read_catalog()
 
@@ -52,17 +53,46 @@ def test_plan_filters_instead_of_drawing_too_many_bars():
     assert axis == "caisse" and series == [] and filters == ["benefit"]
 
 
-@pytest.mark.parametrize("dataset_id", list(CAT["dataset_id"]))
-def test_every_dataset_gets_a_chart(dataset_id):
+def _one_view(dataset_id: str) -> tuple[pd.DataFrame, str]:
+    """A dataset narrowed as `ui.dataset_view` does: one unit, each filter at one value (the first
+    with a readable value, so that every view has something to draw)."""
     frame = catalog.read_dataset(dataset_id)
     unit = CAT.set_index("dataset_id").loc[dataset_id, "unit"]
     if "unit" in frame.columns:
         unit = frame["unit"].iloc[0]
         frame = frame[frame["unit"] == unit]
     for dim in charts.plan(frame)[2]:
-        frame = frame[frame[dim] == frame[dim].iloc[0]]
+        frame = frame[frame[dim] == frame.loc[frame["value"].notna(), dim].iloc[0]]
+    return frame, unit
+
+
+@pytest.mark.parametrize("dataset_id", list(CAT["dataset_id"]))
+def test_every_dataset_chart_draws_each_value_once_with_its_french_label(dataset_id):
+    frame, unit = _one_view(dataset_id)
+    axis, series, filters = charts.plan(frame)
+    assert not filters, "once its filters are fixed, a dataset needs no further filter"
     spec = charts.dataset_chart(frame, unit).to_dict()
-    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite")
+    marks = spec["layer"][0] if "layer" in spec else spec
+    rows = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
+    shown = frame.dropna(subset=["value"])
+
+    assert sorted(rows["value"]) == sorted(shown["value"])
+    assert list(rows["valeur"]) == [fr_value(v, unit) for v in rows["value"]]
+    assert not rows.duplicated(subset=[axis, *series]).any(), "two marks drawn at the same place"
+    encoding = marks["encoding"]
+    value_channel, category_channel = ("y", "x") if encoding["y"]["type"] == "quantitative" else ("x", "y")
+    assert encoding[value_channel]["field"] == "value"
+    assert encoding[category_channel]["field"] == axis
+    assert encoding[category_channel]["type"] in ("nominal", "ordinal")
+    assert encoding[category_channel]["title"] == charts.label(axis)
+    tooltip = {t["field"] for t in encoding["tooltip"]}
+    assert tooltip == set(catalog.dimensions(shown)) | {"valeur"}
+    if series:
+        assert encoding["color"]["field"] == "série"
+        assert encoding["color"]["scale"]["domain"] == list(dict.fromkeys(rows["série"]))
+        assert len(encoding["color"]["scale"]["domain"]) == len(shown[series].drop_duplicates())
+    else:
+        assert "field" not in encoding.get("color", {})
 
 
 def test_operator_and_channel_colours_are_fixed_and_distinct():

@@ -14,6 +14,7 @@ import pytest
 
 from explorer import serve
 from explorer.navigation import all_pages
+from tests import prerequisites
 from tests.e2e import helpers
 
 
@@ -22,7 +23,7 @@ def app_url(db_path, tmp_path_factory):
     """Base URL of `explorer serve` on a free loopback port (the database is built first)."""
     reason = helpers.missing_prerequisite()
     if reason:
-        pytest.skip(f"browser tests skipped: {reason}")
+        prerequisites.missing(f"browser tests: {reason}")
     # Full mode, whatever the caller's environment: every page of all_pages() is in the menu.
     env = {name: value for name, value in os.environ.items() if name != "EXPLORER_PUBLIC"}
     try:
@@ -37,7 +38,7 @@ def browser():
     """Debian's Chromium, headless, launched through Playwright (never a downloaded browser)."""
     reason = helpers.missing_prerequisite()
     if reason:
-        pytest.skip(f"browser tests skipped: {reason}")
+        prerequisites.missing(f"browser tests: {reason}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from explorer.navigation import PageSpec, all_pages
+from tests import prerequisites
 
 if TYPE_CHECKING:
     from playwright.sync_api import Frame, Page
@@ -24,7 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # git-ignored
 VIEWPORT = {"width": 1400, "height": 900}
-TIMEOUT_MS = 30_000  # per Playwright wait: a cold first page load builds caches
+TIMEOUT_MS = 60_000  # per Playwright wait: a cold first page load builds caches, on a busy 2-core machine
+SERVER_START_DEADLINE_S = 60
 
 # The default page (the registry's first: app.py passes default=True to it) is served at "/";
 # its own address (/accueil) is a hidden page of app.py running the same file.
@@ -49,7 +51,8 @@ def missing_prerequisite() -> str | None:
     return None
 
 
-requires_browser = pytest.mark.skipif(missing_prerequisite() is not None,
+# In CI the tests are not skipped: their `browser` or `app_url` fixture fails them with the reason.
+requires_browser = pytest.mark.skipif(missing_prerequisite() is not None and not prerequisites.in_ci(),
                                       reason=f"browser tests skipped: {missing_prerequisite()}")
 
 
@@ -117,14 +120,27 @@ def wait_for_charts(page: Page) -> int:
     return charts.count()
 
 
+def chart_labels(page: Page, caption: str) -> list[str]:
+    """The text marks (value labels, not axes or legends) drawn in the chart of the tab whose
+    caption contains `caption` (Vega draws SVG: a text mark is a `g.mark-text`)."""
+    panel = page.get_by_role("tabpanel").filter(has=page.get_by_text(caption, exact=False))
+    marks = panel.locator('[data-testid="stVegaLiteChart"] svg.marks')
+    marks.wait_for()
+    return marks.evaluate("svg => Array.from(svg.querySelectorAll('.mark-text.role-mark text'), t => t.textContent)")
+
+
 def keyed(page: Page, key: str):
     """The element of a Streamlit widget created with key=... (Streamlit adds the class st-key-<key>)."""
     return page.locator(f".st-key-{key}")
 
 
-def choose_option(page: Page, label: str, option_text: str) -> None:
-    """Pick an option of a (searchable) Streamlit selectbox by typing part of its text."""
-    box = page.get_by_role("combobox", name=label, exact=True)
+def choose_option(page: Page, label: str, option_text: str, key: str | None = None) -> None:
+    """Pick an option of a (searchable) Streamlit selectbox by typing part of its text.
+
+    `key` (the widget's key=...) picks one of several selectboxes sharing a label.
+    """
+    scope = keyed(page, key) if key else page
+    box = scope.get_by_role("combobox", name=label, exact=True)
     box.click()
     box.fill(option_text)
     page.get_by_role("option", name=re.compile(re.escape(option_text))).first.click()

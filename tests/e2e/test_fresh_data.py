@@ -4,7 +4,6 @@ import folder and database, never to data/."""
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from explorer import catalog, settings
+from tests import prerequisites
 
 
 @lru_cache(maxsize=None)
@@ -44,12 +45,13 @@ def spot_check(dataset_id: str, where: dict, expected: float, line: int, printed
     """The CSV holds `expected` for `where`, and the seed text prints `printed` near `line`.
 
     `printed` is compared with whitespace removed, within two lines of `line` (OCR splits lines).
-    The seed-text half is skipped when ../shared/seed is not beside the repository.
+    Without ../shared/seed beside the repository, the CSV half is checked, then the test is
+    skipped with the reason (failed in CI).
     """
     assert value_of(dataset_id, **where) == pytest.approx(expected), (dataset_id, where)
     lines = _seed_lines()
     if lines is None:
-        return
+        prerequisites.missing(f"seed text {settings.SEED_TEXT} is absent: only the CSV value was checked")
     window = "".join(lines[max(line - 3, 0): line + 2])
     assert _squash(printed) in _squash(window), f"{printed!r} not printed near line {line}"
 
