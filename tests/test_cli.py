@@ -136,5 +136,6 @@ def test_bench_runs_every_stage_on_a_tiny_budget(capsys):
     assert all(value > 0 for value in numbers.values()), numbers
     assert "Recherche du site le plus proche (101 communes, mairies)" in out
     assert re.search(r"^Recalcul des temps de trajet après un changement de paramètre : \d+ ms$", out, re.M)
-    assert re.search(r"^Carte département 90 \(mairie[^)]*\) : [\d.]+ Mo de HTML$", out, re.M), out
+    assert re.search(r"^Carte département 90 \(france_services\) : [\d.]+ Mo de HTML, construite "
+                     r"en [\d.]+ s$", out, re.M), out
     assert "Carte nationale" not in out
