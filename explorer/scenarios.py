@@ -88,6 +88,20 @@ class Scenario:
         return self
 
 
+def readable_part(text: str, communes: pd.DataFrame, sites: pd.DataFrame) -> Scenario:
+    """The valid changes of a scenario string (known located communes, known sites), the rest
+    dropped: what a shared link still says when part of it is wrong."""
+    located = set(communes.dropna(subset=["lat", "lon"])["code_insee"])
+    parts = []
+    for part in (text or "").split(",")[:MAX_CHANGES]:
+        try:
+            parts.append(Scenario.from_url(part))
+        except ValueError:
+            continue
+    return Scenario(tuple(c for p in parts for c in p.added if c in located),
+                    tuple(i for p in parts for i in p.closed if i in sites.index))
+
+
 def added_sites(scenario: Scenario, communes: pd.DataFrame, network: str) -> pd.DataFrame:
     """The scenario's new sites as rows of the unified sites schema (at the communes' points),
     for the map and for a full recomputation."""

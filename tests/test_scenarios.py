@@ -117,3 +117,8 @@ def test_unknown_commune_or_site_is_refused(communes, index, cover, baseline):
 def test_a_scenario_is_bounded():
     with pytest.raises(ValueError, match="au plus"):
         scenarios.Scenario(closed=tuple(range(scenarios.MAX_CHANGES + 1)))
+
+
+def test_a_partly_wrong_link_keeps_its_valid_changes(communes, index):
+    kept = scenarios.readable_part("+99002,+99005,-0,-9,oops,+12345", communes, index.sites)
+    assert kept == scenarios.Scenario(added=("99002",), closed=(0,))
