@@ -125,41 +125,44 @@ def nearest_after(nearest: pd.DataFrame, communes: pd.DataFrame, index: access.S
     site_index NA and the name ADDED_SITE_NAME.
     """
     lat, lon = communes["lat"].to_numpy(float), communes["lon"].to_numpy(float)
-    out = nearest.copy()
-    changed = np.zeros(len(out), bool)
+    # Plain arrays, written once into a frame at the end: .loc writes on 35,000 rows cost more
+    # than the whole k-d tree work.
+    distance = nearest["distance_km"].to_numpy(float).copy()
+    label = nearest["site_index"].to_numpy(object).copy()
+    name = nearest["site_name"].to_numpy(object).copy()
+    site_network = nearest["site_network"].to_numpy(object).copy()
+    changed = np.zeros(len(nearest), bool)
     if scenario.closed:
-        hit = out["site_index"].isin(scenario.closed).to_numpy()
+        rows = np.flatnonzero(np.isin(nearest["site_index"].fillna(-1).to_numpy(np.int64),
+                                      scenario.closed))
         k = min(len(scenario.closed) + 1, len(index))
-        dist, pos = index.query(lat[hit], lon[hit], k=k)
+        dist, pos = index.query(lat[rows], lon[rows], k=k)
         labels = np.where(pos >= 0, index.sites.index.to_numpy()[np.maximum(pos, 0)], -1)
         usable = (pos >= 0) & ~np.isin(labels, scenario.closed) & (dist <= access.MAX_REACH_KM)
-        first = np.where(usable.any(axis=1), usable.argmax(axis=1), -1)
-        rows = np.flatnonzero(hit)
-        ok = first >= 0
-        take = pos[np.arange(len(rows)), np.maximum(first, 0)]
-        picked = index.sites.iloc[np.where(ok, take, 0)] if len(index) else None
-        out.loc[out.index[rows], "distance_km"] = np.where(
-            ok, dist[np.arange(len(rows)), np.maximum(first, 0)], np.nan)
-        for column, source in (("site_index", None), ("site_name", "name"),
-                               ("site_network", "network")):
-            values = labels[np.arange(len(rows)), np.maximum(first, 0)] if source is None \
-                else picked[source].to_numpy()
-            out.loc[out.index[rows], column] = pd.Series(values, dtype=object).where(ok).to_numpy()
+        ok = usable.any(axis=1)
+        first = (np.arange(len(rows)), usable.argmax(axis=1))
+        picked = index.sites.iloc[np.where(ok, pos[first], 0)]
+        distance[rows] = np.where(ok, dist[first], np.nan)
+        label[rows] = np.where(ok, labels[first], None)
+        name[rows] = np.where(ok, picked["name"].to_numpy(object), None)
+        site_network[rows] = np.where(ok, picked["network"].to_numpy(object), None)
         changed[rows] = True
     if scenario.added:
         new = added_sites(scenario, communes, network)
         dist, pos = access.SiteIndex(new).query(lat, lon, k=1)
         dist, pos = dist[:, 0], pos[:, 0]
-        current = out["distance_km"].to_numpy(float)
-        nearer = (pos >= 0) & (dist <= access.MAX_REACH_KM) & (
-            dist < np.nan_to_num(current, nan=np.inf))
-        rows = np.flatnonzero(nearer)
-        out.loc[out.index[rows], "distance_km"] = dist[rows]
-        out.loc[out.index[rows], "site_index"] = pd.NA
-        out.loc[out.index[rows], "site_name"] = new["name"].to_numpy()[pos[rows]]
-        out.loc[out.index[rows], "site_network"] = network
+        rows = np.flatnonzero((pos >= 0) & (dist <= access.MAX_REACH_KM)
+                              & (dist < np.nan_to_num(distance, nan=np.inf)))
+        distance[rows] = dist[rows]
+        label[rows] = None
+        name[rows] = new["name"].to_numpy(object)[pos[rows]]
+        site_network[rows] = network
         changed[rows] = True
-    return out[changed]
+    return pd.DataFrame({
+        "code_insee": nearest["code_insee"].to_numpy()[changed],
+        "site_index": pd.array(label[changed], dtype=nearest["site_index"].dtype),
+        "site_name": name[changed], "site_network": site_network[changed],
+        "distance_km": distance[changed]}, index=nearest.index[changed])
 
 
 @dataclass(frozen=True)
