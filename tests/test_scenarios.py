@@ -9,29 +9,18 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from explorer import access, coverage, scenarios, settings
+from explorer import access, scenarios, settings
 from explorer.territory import views
+from tests.test_territory import communes, cover  # noqa: F401 (shared fixtures)
 
 FIXTURES = settings.ROOT / "tests" / "fixtures"
 THRESHOLD = 30
 
 
 @pytest.fixture(scope="module")
-def communes():
-    return pd.read_csv(FIXTURES / "geo_communes_fixture.csv",
-                       dtype={"code_insee": str, "departement": str})
-
-
-@pytest.fixture(scope="module")
 def index():
     return access.SiteIndex(pd.read_csv(FIXTURES / "geo_sites_fixture.csv",
                                         dtype={"code_insee": str}))
-
-
-@pytest.fixture(scope="module")
-def cover(communes):
-    mobile = pd.read_csv(FIXTURES / "geo_mobile_sites_fixture.csv")
-    return coverage.estimate_coverage(coverage.nearest_operator_sites(communes, mobile), communes)
 
 
 @pytest.fixture(scope="module")
