@@ -154,7 +154,8 @@ def where_to_open(network: str, params, threshold: int, view_key: str,
                  f"glouton : {fr_number(greedy_total)} ; écart : {fr_number(gap)} "
                  f"({fr_pct(100 * gap / exact_total if exact_total else 0, 1)}).")
     elif len(deps) <= 2:
-        text += " Optimum exact non calculé (spopt absent ou problème trop grand)."
+        text += (" Optimum exact non calculé (démonstration publique, spopt absent ou "
+                 "problème trop grand).")
     st.caption(text)
     st.button("Simuler ces ouvertures (ajoutées au scénario ci-dessus)", key="plan_to_scenario",
               on_click=lambda: st.session_state.update(scenario_add=list(dict.fromkeys(

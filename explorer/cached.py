@@ -337,6 +337,9 @@ def _opening_plan(network: str, params, threshold_min: int, departements: tuple[
     times = access.travel_times(nearest(network), communes(), params)
     problem = planning.build_problem(times, communes(), departements, threshold_min, params)
     picked = planning.greedy(problem, n)
-    exact = planning.exact_spopt(problem, n) if len(departements) <= 2 else None
+    # The exact solver runs for one département (or Corsica) and never on the public demo,
+    # where its CPU time (up to planning.SPOPT_TIME_LIMIT_S) would be shared by every visitor.
+    exact = planning.exact_spopt(problem, n) \
+        if len(departements) <= 2 and not settings.is_public() else None
     return (planning.proposals(problem, picked), sum(g for _, g in picked),
             None if exact is None else exact[1])
