@@ -49,10 +49,10 @@ class Problem:
 
 def build_problem(view: pd.DataFrame, communes: pd.DataFrame, departements, threshold_min: float,
                   params: access.Parameters = access.Parameters()) -> Problem:
-    """The MCLP of a territory: demand = communes of `departements` in `view` (a
-    views.commune_view or access.travel_times frame with lat/lon or matched to `communes`)
-    beyond `threshold_min` or without an estimate; candidates = communes of `departements` with
-    a point that cover at least one of them."""
+    """The MCLP of a territory: demand = communes of `departements` (rows of `communes` with a
+    point and a population) whose time in `view` (code_insee, time_min: access.travel_times or
+    views.commune_view) is beyond `threshold_min` or unknown; candidates = communes of
+    `departements` with a point that cover at least one of them."""
     deps = set(departements)
     local = communes[communes["departement"].isin(deps)].dropna(subset=["lat", "lon"])
     minutes = view.set_index("code_insee")["time_min"].astype(float)
