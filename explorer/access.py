@@ -76,6 +76,16 @@ class Parameters:
         return 60 * (local / np.asarray(local_speed_kmh, float)
                      + (road_km - local) / self.speed_rural_kmh)
 
+    def reach_km(self, minutes: float, local_speed_kmh) -> np.ndarray:
+        """Great-circle distance (km) reachable within `minutes` from a commune whose local
+        speed is `local_speed_kmh`: the inverse of `minutes` over the detour factor."""
+        speed = np.asarray(local_speed_kmh, float)
+        local_min = 60 * self.local_leg_km / speed
+        with np.errstate(invalid="ignore"):  # an infinite local leg: the first branch holds
+            road_km = np.where(minutes <= local_min, minutes * speed / 60, self.local_leg_km
+                               + (minutes - local_min) * self.speed_rural_kmh / 60)
+        return road_km / self.detour_factor
+
 
 def method_text_fr(params: Parameters = Parameters()) -> str:
     """The method and its parameters, in French, for the UI."""

@@ -306,3 +306,42 @@ def _national_rasters(network: str, params, poor_max_operators: int, threshold_m
     zones, codes = metro_raster()
     view = access_view(network, params, poor_max_operators, threshold_min)[1]
     return map_views.class_rasters(zones, codes, view)
+
+
+# ---------------------------------------------------------------- beyond the report (issue 12)
+
+
+def accessibility_index(network: str, params) -> tuple[pd.DataFrame, int]:
+    """accessibility_index.commune_index of `network` (E2SFCA hours per 1,000 inhabitants)."""
+    return _accessibility_index(network, params,
+                                _files_fingerprint(_sites_file(network), _communes_file()))
+
+
+@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner="Calcul de l'indice d'accessibilité…")
+def _accessibility_index(network: str, params, fingerprint: str):
+    from explorer import accessibility_index
+
+    return accessibility_index.commune_index(communes(), network_sites(network), params)
+
+
+def opening_plan(network: str, params, threshold_min: int, departements: tuple[str, ...],
+                 n: int):
+    """(planning.proposals table, greedy total, exact total by spopt or None) for `n` new
+    sites of `network` in `departements` at `threshold_min`."""
+    return _opening_plan(network, params, threshold_min, departements, n, sources_fingerprint())
+
+
+@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner="Recherche des meilleurs lieux…")
+def _opening_plan(network: str, params, threshold_min: int, departements: tuple[str, ...],
+                  n: int, fingerprint: str):
+    from explorer import access, planning
+
+    times = access.travel_times(nearest(network), communes(), params)
+    problem = planning.build_problem(times, communes(), departements, threshold_min, params)
+    picked = planning.greedy(problem, n)
+    # The exact solver runs for one département (or Corsica) and never on the public demo,
+    # where its CPU time (up to planning.SPOPT_TIME_LIMIT_S) would be shared by every visitor.
+    exact = planning.exact_spopt(problem, n) \
+        if len(departements) <= 2 and not settings.is_public() else None
+    return (planning.proposals(problem, picked), sum(g for _, g in picked),
+            None if exact is None else exact[1])

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from explorer import access, cached, charts, maps, ui
+from explorer import access, beyond_ui, cached, charts, maps, ui
 from explorer.territory import captions, map_views, networks, rankings, tables, views
 
 st.title("Carte de l'accès")
@@ -186,3 +186,5 @@ ui.chart_with_data(cached.chart(charts.dataset_chart, tables.reception_sites_tid
                    list(dict.fromkeys(reception["dataset_id"])),
                    "Nombre de lieux d'accueil de chaque branche par année, d'après le rapport.",
                    key="reception_sites")
+
+beyond_ui.sections(network, params, poor_max, threshold, view_key, names, base)

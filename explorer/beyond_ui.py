@@ -1,0 +1,229 @@
+"""Streamlit sections of the map page beyond the report (issue 12): what-if, where to open next,
+the accessibility index, then and now. Each takes the page's current choices; the logic is in
+explorer.scenarios, planning, accessibility_index and then_and_now."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from explorer import accessibility_index, cached, maps, planning, scenarios, then_and_now, ui
+from explorer.formatting import MISSING, fr_cells, fr_number, fr_pct
+from explorer.territory import map_views, networks, views
+
+SIMULATION_NOTE = ("« Simulation » : chiffres d'un scénario fictif, calculés avec l'estimation "
+                   "des temps de la carte ; ils ne décrivent pas un réseau réel.")
+
+
+def _scenario_from_url(sites: pd.DataFrame, communes: pd.DataFrame) -> None:
+    """Seed the scenario widgets from ?scenario= once per session; unreadable text, unknown
+    communes and unknown sites are reported in one line and dropped."""
+    if "scenario_add" in st.session_state:
+        return
+    try:
+        scenario = scenarios.Scenario.from_url(st.query_params.get("scenario", ""))
+        scenario.checked(communes, sites)
+    except ValueError as error:
+        st.warning(f"{error} Ces éléments du lien sont ignorés.")
+        scenario = scenarios.readable_part(st.query_params.get("scenario", ""), communes, sites)
+    st.session_state["scenario_add"] = list(scenario.added)
+    st.session_state["scenario_close"] = list(scenario.closed)
+
+
+def _reset() -> None:
+    st.session_state["scenario_add"], st.session_state["scenario_close"] = [], []
+
+
+def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
+            names: dict[str, str]) -> None:
+    """« Et si… » : open sites at communes' points or close sites, kept in ?scenario=."""
+    label = networks.network_label(network)
+    st.subheader("Et si… ? Ouvrir ou fermer des sites (simulation)")
+    sites, communes = cached.network_sites(network), cached.communes()
+    _scenario_from_url(sites, communes)
+    deps = set(views.scope_departements(view_key, names)) if view_key != views.NATIONAL else set()
+    local = communes[communes["departement"].isin(deps) & communes["lat"].notna()]
+    add_options = list(dict.fromkeys([*st.session_state["scenario_add"], *local["code_insee"]]))
+    commune_names = communes[communes["code_insee"].isin(add_options)].set_index("code_insee")
+    site_deps = networks.site_departements(sites, communes)
+    close_options = list(dict.fromkeys([*st.session_state["scenario_close"],
+                                        *sites.index[site_deps.isin(deps)]]))
+    if view_key == views.NATIONAL:
+        st.caption("Choisissez un département (« Vue de la carte ») pour y ouvrir ou fermer des "
+                   "sites ; un scénario partagé par lien s'affiche dans toutes les vues.")
+    left, right = st.columns(2)
+    added = left.multiselect(
+        "Ouvrir un site dans la commune…", add_options, key="scenario_add",
+        format_func=lambda c: f"{commune_names.at[c, 'nom']} ({c})",
+        max_selections=scenarios.MAX_CHANGES // 2)
+    closed = right.multiselect(
+        f"Fermer le site « {label} »…", close_options, key="scenario_close",
+        format_func=lambda i: f"{sites.at[i, 'name']} ({sites.at[i, 'commune']})",
+        max_selections=scenarios.MAX_CHANGES // 2)
+    scenario = scenarios.Scenario(tuple(added), tuple(closed))
+    if scenario.is_empty():
+        st.query_params.pop("scenario", None)
+        st.caption("Aucun changement : choisissez des communes où ouvrir ou des sites à fermer.")
+        return
+    st.query_params["scenario"] = scenario.to_url()
+    st.button("Réinitialiser le scénario", key="scenario_reset", on_click=_reset)
+    _, base_view, cover = cached.access_view(network, params, poor_max, threshold)
+    outcome = scenarios.simulate(scenario, cached.nearest(network), base_view, communes,
+                                 cached.site_index(network), cover, poor_max, threshold, params,
+                                 network)
+    scope = cached.network_scope(network)
+    moved = outcome.view["code_insee"].isin({*outcome.changed_codes, *added})
+    touched = sorted({*outcome.view.loc[moved, "departement"], *site_deps[closed].dropna()})
+    zones = {f"Territoire du réseau ({scope.label})": list(scope.departements)}
+    zones |= {f"{names.get(d, d)} ({d})": [d] for d in touched}
+    summary = scenarios.change_summary(base_view, outcome, zones)
+    st.info(f"Simulation : {fr_number(len(outcome.changed_codes))} communes changent de site le "
+            "plus proche. " + SIMULATION_NOTE)
+    ui.french_table(pd.DataFrame({
+        "Territoire": summary["zone"], "Temps": [f"{t} min" for t in summary["threshold_min"]],
+        "Population au-delà, aujourd'hui (estimation)": fr_cells(summary["beyond_before"]),
+        "Population au-delà (simulation)": fr_cells(summary["beyond_after"]),
+        "Écart (simulation)": [("+" if v > 0 else "") + fr_number(v)
+                               for v in summary["beyond_change"]],
+        "Communes entrant en double peine (simulation)": fr_cells(summary["double_peine_in"]),
+        "Communes sortant de la double peine (simulation)": fr_cells(summary["double_peine_out"]),
+    }), key="scenario_summary", file_stem="simulation_resume")
+    st.caption("Population au-delà : à plus du temps indiqué du site le plus proche, ou sans "
+               "site à portée (150 km).")
+    for title, frame, key in (("entrent dans", outcome.entering, "scenario_in"),
+                              ("sortent de", outcome.leaving, "scenario_out")):
+        if not frame.empty:
+            st.markdown(f"**Communes qui {title} la « double peine » (simulation)**")
+            ui.french_table(pd.DataFrame({
+                "Commune": frame["nom"] + " (" + frame["code_insee"] + ")",
+                "Population": fr_cells(frame["population"]),
+                "Temps estimé (simulation, min)": fr_cells(frame["time_min"]),
+                "Site le plus proche (simulation)": frame["site_name"].fillna(MISSING)}),
+                key=key, file_stem=f"simulation_{key}")
+    if view_key != views.NATIONAL:
+        after = pd.concat([sites.drop(index=list(closed)),
+                           scenarios.added_sites(scenario, communes, network)])
+        scoped = views.scope_departements(view_key, names)
+        m = map_views.departement_map(
+            cached.commune_geometries(scoped),
+            outcome.view[outcome.view["departement"].isin(scoped)],
+            [maps.SiteLayer(network, f"{label} (simulation)", after)])
+        st.markdown(f"**Carte du scénario (simulation) : {views.scope_label(view_key, names)}**")
+        st_folium(m, key="scenario_map", height=maps.MAP_HEIGHT_PX, width=None,
+                  returned_objects=[])
+
+
+def where_to_open(network: str, params, threshold: int, view_key: str,
+                  names: dict[str, str]) -> None:
+    """Greedy MCLP proposals for the view's territory, with the exact optimum when spopt solves
+    it; a button adds them to the what-if scenario (which draws them)."""
+    scope = cached.network_scope(network)
+    deps = tuple(d for d in views.scope_departements(view_key, names) if scope.contains(d))
+    territory = views.scope_label(view_key, names)
+    st.subheader(f"Où ouvrir ? Les communes qui rapprocheraient le plus d'habitants à "
+                 f"{threshold} min ou moins (simulation)")
+    if not st.toggle("Proposer des lieux", key="plan_on"):
+        return
+    n = st.number_input("Nombre de sites à proposer", 1, planning.MAX_PROPOSALS, 5,
+                        key="plan_n")
+    if not deps:
+        st.info(f"Le fichier « {networks.network_label(network)} » n'a aucun site dans ce "
+                "territoire.")
+        return
+    table, greedy_total, exact_total = cached.opening_plan(network, params, threshold, deps,
+                                                           int(n))
+    if table.empty:
+        st.info(f"Toute la population de {territory} est estimée à {threshold} min ou moins : "
+                "rien à gagner.")
+        return
+    ui.french_table(pd.DataFrame({
+        "Rang": table["rank"], "Commune": table["nom"] + " (" + table["code_insee"] + ")",
+        "Département": [f"{names.get(d, d)} ({d})" for d in table["departement"]],
+        f"Personnes amenées à {threshold} min ou moins (simulation)":
+            fr_cells(table["population_gained"]),
+        "Cumul (simulation)": fr_cells(table["cumulative_gained"]),
+    }), key="plan_table", file_stem=f"ou_ouvrir_{network}_{view_key}")
+    text = (f"Méthode : problème de couverture maximale (MCLP) résolu de façon gloutonne : on "
+            f"ajoute à chaque étape la commune (point de sa mairie) qui amène le plus de "
+            f"personnes encore au-delà de {threshold} min à {threshold} min ou moins (temps "
+            "estimé). Garantie : au moins 63 % (1 − 1/e) de l'optimum.")
+    if exact_total is not None:
+        gap = exact_total - greedy_total
+        text += (f" Optimum exact (PySAL spopt) : {fr_number(exact_total)} personnes ; "
+                 f"glouton : {fr_number(greedy_total)} ; écart : {fr_number(gap)} "
+                 f"({fr_pct(100 * gap / exact_total if exact_total else 0, 1)}).")
+    elif len(deps) <= 2:
+        text += (" Optimum exact non calculé (démonstration publique, spopt absent ou "
+                 "problème trop grand).")
+    st.caption(text)
+    st.button("Simuler ces ouvertures (ajoutées au scénario ci-dessus)", key="plan_to_scenario",
+              on_click=lambda: st.session_state.update(scenario_add=list(dict.fromkeys(
+                  [*st.session_state.get("scenario_add", []), *table["code_insee"]]))))
+
+
+INDEX_BREAKS = (0.5, 1, 2, 4, 8)
+
+
+def index_section(network: str, params, view_key: str, names: dict[str, str],
+                  base: str) -> None:
+    """E2SFCA hours per 1,000 inhabitants: ranked table, map and the method in French."""
+    label = networks.network_label(network)
+    st.subheader(f"Heures d'accueil « {label} » pour 1 000 habitants (indice, estimation)")
+    if not st.toggle("Calculer l'indice (quelques secondes la première fois)", key="index_on"):
+        return
+    rows, unknown = cached.accessibility_index(network, params)
+    st.caption(accessibility_index.method_text_fr(label, unknown))
+    classes = maps.Classes("Heures d'accueil par semaine pour 1 000 habitants",
+                           maps.class_labels(INDEX_BREAKS, "h"), maps.YLGNBU_6)
+    if view_key == views.NATIONAL:
+        ranked = accessibility_index.departement_index(rows)
+        zones = cached.departements()[["code", "nom", "geometry"]].merge(
+            ranked.drop(columns="nom"), on="code")
+        bounds = maps.METRO_BOUNDS
+    else:
+        scoped = views.scope_departements(view_key, names)
+        ranked = rows[rows["departement"].isin(scoped)].rename(
+            columns={"code_insee": "code"}).sort_values("hours_per_1000")
+        zones = cached.commune_geometries(scoped)[["code_insee", "geometry"]].rename(
+            columns={"code_insee": "code"}).merge(ranked, on="code")
+        west, south, east, north = zones.total_bounds
+        bounds = [[float(south), float(west)], [float(north), float(east)]]
+    zones["index_class"] = maps.classify(zones["hours_per_1000"], INDEX_BREAKS)
+    zones["text"] = [f"{fr_number(v, 2)} h par semaine pour 1 000 habitants (estimation)"
+                     for v in zones["hours_per_1000"]]
+    m = maps.new_map(base, bounds)
+    name = "Indice d'accessibilité (E2SFCA)"
+    maps.add_zones(m, zones, [maps.ZoneLayerSpec("index_class", "text", classes, name)])
+    st_folium(maps.finish(m, [maps.LegendSection(name, True, classes)]), key="index_map",
+              height=maps.MAP_HEIGHT_PX, width=None, returned_objects=[])
+    ui.french_table(pd.DataFrame({
+        "Territoire": ranked["nom"] + " (" + ranked["code"] + ")",
+        "Population": fr_cells(ranked["population"]),
+        "Heures pour 1 000 habitants (estimation)": fr_cells(ranked["hours_per_1000"], 2),
+    }), key="index_table", file_stem=f"indice_{network}_{view_key}")
+
+
+def then_and_now_panel(params, poor_max: int, threshold: int) -> None:
+    """The report's figures beside today's files (explorer.then_and_now)."""
+    within_fs = cached.access_view("france_services", params, poor_max, threshold)[0] \
+        if "france_services" in cached.available_networks() else None
+    st.subheader("Alors et aujourd'hui : les chiffres du rapport et les données actuelles")
+    files = {n: (len(cached.network_sites(n)), cached.network_metadata(n)[0])
+             for n in cached.available_networks()}
+    ids = ["mediation_msap_cour_des_comptes_2019", "cnam_population_share_by_travel_time",
+           "cnav_access_55_64"]
+    msap, share, cnav = (cached.dataset(i) for i in ids)
+    reception = cached.query("reception_sites_by_operator_and_year")
+    ui.french_table(then_and_now.panel(msap, reception, share, cnav, files, within_fs),
+                    key="then_and_now", file_stem="alors_et_aujourdhui")
+    st.caption(ui.provenance([*ids, *dict.fromkeys(reception["dataset_id"])]))
+
+
+def sections(network: str, params, poor_max: int, threshold: int, view_key: str,
+             names: dict[str, str], base: str) -> None:
+    """The four sections, in the page's order."""
+    what_if(network, params, poor_max, threshold, view_key, names)
+    where_to_open(network, params, threshold, view_key, names)
+    index_section(network, params, view_key, names, base)
+    then_and_now_panel(params, poor_max, threshold)
