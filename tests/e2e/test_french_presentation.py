@@ -76,8 +76,11 @@ def test_presentation_mode_at_1280x720(browser_page, app_url):
     menu = helpers.keyed(page, "compact_menu")
     assert menu.get_by_role("link").all_inner_texts() and len(menu.get_by_role("link").all()) == len(
         [spec for spec in all_pages()])
-    # The toggle's own label is not cut (« Mode prés… »).
-    label = helpers.keyed(page, "presentation").locator("label p, label div").last
+    # The toggle is on screen, not under the app's header, and its label is not cut (« Mode prés… »).
+    toggle = helpers.keyed(page, "presentation")
+    assert toggle.evaluate("""el => { const r = el.getBoundingClientRect();
+        return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); }""")
+    label = toggle.locator("label p, label div").last
     assert label.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), label.inner_text()
     # Chart text is enlarged inside the chart (Vega config), read from the rendered SVG.
     sizes = page.evaluate("""() => [...document.querySelectorAll(
