@@ -148,7 +148,7 @@ def test_view_controls_round_trip_through_the_url(browser_page, app_url, url_pat
 def test_log_scale_switch_is_in_the_url(browser_page, app_url):
     page = browser_page
     open_page(page, app_url, "canaux", "log_scale=0")
-    switch = helpers.keyed(page, "log_scale").get_by_role("checkbox")
+    switch = helpers.keyed(page, "log_scale").locator("input")
     assert not switch.is_checked()
     assert page.get_by_text("Contacts (échelle logarithmique)").count() == 0
     switch.click()
