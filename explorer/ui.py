@@ -21,7 +21,8 @@ OPERATOR_NAMES = {
 # Applied on every page (app.py). Focus: a 3 px ring in the primary colour on anything focusable
 # by keyboard, menu links included (the current page's grey background is not a focus sign).
 # Element toolbars (fullscreen, table search and download: English tooltips, focusable while
-# invisible) and the app menu (English items) are removed: every chart and table has its own
+# invisible), heading anchors (invisible until hovered, yet focusable, labelled « Link to
+# heading ») and the app menu (English items) are removed: every chart and table has its own
 # French CSV/SVG/PNG buttons, and the browser prints. The file
 # uploader's English instructions are replaced by French ones (no Streamlit option sets them).
 APP_CSS = """
@@ -29,7 +30,8 @@ APP_CSS = """
   :focus-visible, [data-testid="stSidebarNav"] a:focus-visible, [data-testid="stPageLink"] a:focus-visible {
     outline: 3px solid #0B5CAD !important; outline-offset: 2px !important; box-shadow: 0 0 0 5px #fff !important;
   }
-  [data-testid="stElementToolbar"], [data-testid="stMainMenu"] { display: none !important; }
+  [data-testid="stElementToolbar"], [data-testid="stMainMenu"], [data-testid="stHeaderActionElements"] {
+    display: none !important; }
   [class*="st-key-key_figure_"] p:first-child strong { font-size: 2rem; line-height: 1.2; }
   [data-testid="stFileUploaderDropzoneInstructions"] > div > span,
   [data-testid="stFileUploaderDropzoneInstructions"] > div > small { display: none; }
@@ -48,7 +50,7 @@ PRESENTATION_CSS = """
   h1 { font-size: 2.4rem !important; } h2 { font-size: 1.9rem !important; } h3 { font-size: 1.5rem !important; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
     display: none; }
-  [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; padding-left: 2rem; padding-right: 2rem; }
+  [data-testid="stMainBlockContainer"] { padding-top: 4rem; padding-left: 2rem; padding-right: 2rem; }
 </style>
 """
 

@@ -76,8 +76,11 @@ def test_presentation_mode_at_1280x720(browser_page, app_url):
     menu = helpers.keyed(page, "compact_menu")
     assert menu.get_by_role("link").all_inner_texts() and len(menu.get_by_role("link").all()) == len(
         [spec for spec in all_pages()])
-    # The toggle's own label is not cut (« Mode prés… »).
-    label = helpers.keyed(page, "presentation").locator("label p, label div").last
+    # The toggle is on screen, not under the app's header, and its label is not cut (« Mode prés… »).
+    toggle = helpers.keyed(page, "presentation")
+    assert toggle.evaluate("""el => { const r = el.getBoundingClientRect();
+        return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); }""")
+    label = toggle.locator("label p, label div").last
     assert label.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), label.inner_text()
     # Chart text is enlarged inside the chart (Vega config), read from the rendered SVG.
     sizes = page.evaluate("""() => [...document.querySelectorAll(
@@ -145,7 +148,7 @@ def test_view_controls_round_trip_through_the_url(browser_page, app_url, url_pat
 def test_log_scale_switch_is_in_the_url(browser_page, app_url):
     page = browser_page
     open_page(page, app_url, "canaux", "log_scale=0")
-    switch = helpers.keyed(page, "log_scale").get_by_role("checkbox")
+    switch = helpers.keyed(page, "log_scale").locator("input")
     assert not switch.is_checked()
     assert page.get_by_text("Contacts (échelle logarithmique)").count() == 0
     switch.click()
@@ -157,7 +160,7 @@ def test_log_scale_switch_is_in_the_url(browser_page, app_url):
 def test_keyboard_focus_is_visible_and_never_on_hidden_elements(browser_page, app_url):
     page = browser_page
     open_page(page, app_url, "canaux")
-    page.locator("body").click(position={"x": 5, "y": 5})
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
     seen = []
     for _ in range(40):
         page.keyboard.press("Tab")
