@@ -77,10 +77,10 @@ def test_decimals_are_those_of_the_value_up_to_two_or_as_asked():
 
 
 @pytest.mark.parametrize("missing", [None, float("nan")])
-def test_missing_values_read_n_d_without_a_unit(missing):
-    assert fr_pct(missing) == "n.d."
-    assert fr_value(missing, "percent") == "n.d."
-    assert fr_value(missing, "count") == "n.d."
+def test_missing_values_read_a_dash_without_a_unit(missing):
+    assert fr_pct(missing) == MISSING == "—"
+    assert fr_value(missing, "percent") == MISSING
+    assert fr_value(missing, "count") == MISSING
 
 
 @pytest.mark.parametrize("text, value", [

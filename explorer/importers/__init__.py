@@ -52,13 +52,13 @@ def describe() -> list[dict]:
     """Every importer, for menus and the upload page.
 
     Keys: key, label, networks, source, extensions (accepted file name endings, packed ones
-    included, without the dot), max_mb (the importer's own size cap, in Mo of 2**20 bytes),
+    included, without the dot), max_mb (the importer's own size cap, in Mo of 10**6 bytes),
     upload_mb (what the page accepts from a browser: the smaller of max_mb and
     BROWSER_UPLOAD_MAX_MB) and cli (the exact command for a bigger file).
     """
     specs = []
     for key, m in REGISTRY.items():
-        max_mb = packaging.max_bytes(getattr(m, "SIZE_FACTOR", 1)) // 2**20
+        max_mb = packaging.max_bytes(getattr(m, "SIZE_FACTOR", 1)) // 1_000_000
         plain = [suffix.lstrip(".") for suffix in m.MEMBER_SUFFIXES]
         specs.append({
             "key": key, "label": m.LABEL, "networks": list(m.NETWORKS), "source": m.SOURCE,

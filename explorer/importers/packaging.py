@@ -36,8 +36,8 @@ def max_bytes(factor: float = 1) -> int:
 
 
 def mb(size: int) -> str:
-    """Size in Mo as EXPLORER_IMPORT_MAX_MB counts them (1 Mo = 1 048 576 octets)."""
-    return fr_number(size / 2**20, 1) + "\u00a0Mo"
+    """Size in Mo as EXPLORER_IMPORT_MAX_MB counts them (settings: 1 Mo = 1 000 000 octets)."""
+    return fr_number(size / 1e6, 1) + "\u00a0Mo"
 
 
 def check_size(size: int, filename: str, limit: int) -> None:
