@@ -399,7 +399,7 @@ def test_size_cap_refuses_without_reading(import_dir):
     before = target.read_bytes()
     huge = import_dir.parent / "enorme.csv"
     with huge.open("wb") as handle:  # sparse: 51 MB on paper, nothing on disk
-        handle.truncate(51 * 1024 * 1024)
+        handle.truncate(51_000_000)
     with pytest.raises(ImportRejected, match="Fichier trop volumineux : « enorme.csv » pèse 51,0\u00a0Mo, au-delà de la limite de 50,0\u00a0Mo"):
         importers.import_file("france-services", huge)
     assert target.read_bytes() == before
