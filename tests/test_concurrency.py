@@ -21,7 +21,10 @@ OPERATORS = ["CNAF", "CNAM", "CNAV", "MSA", "Pôle emploi"]
 
 def _session(i: int, db_path, catalog_count: int) -> str:
     """One visitor: two pages (one filtered by URL) and one console query; returns a failure or ''."""
-    pages = [p.path for p in all_pages() if p.url_path not in ("import",)]
+    # The map page computes nearest sites, 4G and rasters on its first run (~15 s of CPU per
+    # process): twenty cold copies of it measure the machine, not concurrency. Its own tests
+    # (test_access_map_page.py) and `explorer bench --load` cover it.
+    pages = [p.path for p in all_pages() if p.url_path not in ("import", "carte")]
     at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=120)
     at.query_params["operator"] = OPERATORS[i % len(OPERATORS)]
     at.run()
