@@ -116,7 +116,9 @@ def configure(spec: dict, presentation: bool = False) -> dict:
     if not any(k in spec for k in ("facet", "vconcat", "hconcat", "concat")):
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     spec["config"] = {**spec.get("config", {}), **config}
-    spec["padding"] = 6  # room for the glyphs of a rotated axis title at the left edge
+    # Room for the glyphs of a rotated axis title at the left edge. An object, not a number:
+    # Streamlit's chart element sets padding.bottom itself and fails on a number.
+    spec["padding"] = {"left": 6, "right": 6, "top": 6, "bottom": 6}
     spec["usermeta"] = {**spec.get("usermeta", {}), "embedOptions": {"actions": False}}
     return spec
 
