@@ -7,7 +7,6 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -31,11 +30,3 @@ def zip_of(payload: bytes, member: str, *, method: int = zipfile.ZIP_DEFLATED) -
         archive.writestr(member, payload)
     return buf.getvalue()
 
-
-@pytest.fixture
-def import_dir(tmp_path, monkeypatch):
-    """An empty import folder (EXPLORER_IMPORT_DIR) outside public mode."""
-    folder = tmp_path / "imported"
-    monkeypatch.setenv("EXPLORER_IMPORT_DIR", str(folder))
-    monkeypatch.delenv("EXPLORER_PUBLIC", raising=False)
-    return folder

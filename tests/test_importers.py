@@ -25,7 +25,7 @@ from explorer.importers import (annuaire, arcep, fetching, france_services, hour
                                 places, vintage)
 from explorer.importers import ImportRejected
 
-from tests.importer_helpers import FIXTURES, fixture, import_dir, tar_bz2, zip_of  # noqa: F401
+from tests.importer_helpers import FIXTURES, fixture, tar_bz2, zip_of  # noqa: F401
 
 SHARED = settings.ROOT.parent / "shared" / "data"
 REAL_FS = SHARED / "france-services-2024-08-01.csv"

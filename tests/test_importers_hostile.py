@@ -17,7 +17,7 @@ import pytest
 from explorer import importers, settings, sites
 from explorer.importers import ImportRejected, annuaire, france_services, packaging
 
-from tests.importer_helpers import FIXTURES, import_dir, zip_of  # noqa: F401
+from tests.importer_helpers import FIXTURES, zip_of  # noqa: F401
 
 SP = json.loads((FIXTURES / "service_public_fixture.json").read_bytes())
 

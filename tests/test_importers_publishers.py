@@ -11,7 +11,7 @@ import pytest
 from explorer import importers, sites
 from explorer.importers import ImportRejected, arcep, france_services, mediation_numerique, vintage
 
-from tests.importer_helpers import FIXTURES, fixture, import_dir, tar_bz2, zip_of  # noqa: F401
+from tests.importer_helpers import FIXTURES, fixture, tar_bz2, zip_of  # noqa: F401
 
 
 # --------------------------------------------------------------------------- vintage
