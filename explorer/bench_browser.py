@@ -13,17 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
-from explorer import settings
+from explorer import serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -51,41 +46,6 @@ _IDLE = """() => {
 ONE_TITLE_PAGE = 'import streamlit as st\nst.title("Une page")\n'
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def _server(args: list[str], env: dict | None = None):
-    """A Streamlit server on a free loopback port; yields its base URL."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [*args, "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-    process = subprocess.Popen(command, cwd=settings.ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Streamlit did not start: {' '.join(command)}")
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 def _now_ms() -> float:
     """Epoch milliseconds: the clock of the observer's Date.now(), shared by every frame."""
     return time.time() * 1000
@@ -93,13 +53,15 @@ def _now_ms() -> float:
 
 async def _settle(page, started_ms: float) -> float:
     """Seconds from `started_ms` (epoch ms) to the last DOM change once the page is quiet."""
+    from playwright.async_api import Error as PlaywrightError
+
     deadline = time.monotonic() + SETTLE_TIMEOUT_S
     while time.monotonic() < deadline:
         await asyncio.sleep(0.25)
         try:
             idle = await page.evaluate(_IDLE)
             last = await page.evaluate("() => window.__lastChange || 0")
-        except Exception:  # a navigation in progress: try again
+        except PlaywrightError:  # a navigation in progress: try again
             continue
         if idle and _now_ms() - last >= QUIET_MS:
             return (last - started_ms) / 1000
@@ -165,10 +127,9 @@ def measure(runs: int = 3) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "une_page.py"
         script.write_text(ONE_TITLE_PAGE, encoding="utf-8")
-        streamlit = [sys.executable, "-m", "streamlit", "run"]
-        with _server([*streamlit, str(script)]) as baseline, \
-                _server([sys.executable, "-m", "explorer.cli", "serve"],
-                        {"EXPLORER_PUBLIC": "1"}) as app:
+        log = Path(folder)
+        with serve.background(dict(os.environ), log / "baseline.log", script) as (baseline, _), \
+                serve.background({**os.environ, "EXPLORER_PUBLIC": "1"}, log / "app.log") as (app, _):
             return asyncio.run(_run(app, baseline, runs))
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from explorer import access
+from explorer import access, frames
 from explorer.territory import views
 
 # The two reference times of a scenario's summary (min): 20 min discriminates with a dense
@@ -189,13 +189,13 @@ def simulate(scenario: Scenario, nearest: pd.DataFrame, base_view: pd.DataFrame,
     view = base_view
     if len(moved):
         # Only the moved communes' rows: mapping 35,000 codes is most of a full view's time.
-        touched = communes[communes["code_insee"].isin(moved["code_insee"])]
-        cover = None if cover is None else cover[cover["code_insee"].isin(moved["code_insee"])]
+        touched = communes[frames.isin(communes["code_insee"], moved["code_insee"])]
+        cover = None if cover is None else cover[frames.isin(cover["code_insee"], moved["code_insee"])]
         fresh = views.commune_view(access.travel_times(moved, touched, params), touched, cover,
                                    poor_max_operators, threshold_min)
         label_of = pd.Series(base_view.index, index=base_view["code_insee"])
         fresh.index = label_of.loc[fresh["code_insee"]].to_numpy()
-        keep = ~base_view["code_insee"].isin(fresh["code_insee"])
+        keep = ~frames.isin(base_view["code_insee"], fresh["code_insee"])
         view = pd.concat([base_view[keep], fresh[base_view.columns]]).sort_index()
     before = _double_peine(base_view)
     after = _double_peine(view)

@@ -40,18 +40,21 @@ class ServerFailed(RuntimeError):
 
 
 @contextmanager
-def background(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+def background(env: dict[str, str], log_path: Path,
+               script: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
     """(base URL, process) of `explorer serve` on a free loopback port, headless, stopped on exit.
 
-    `env` is the server's whole environment; its output goes to `log_path`. Used by the browser
-    tests and by `explorer bench --load`. Raises ServerFailed.
+    `env` is the server's whole environment; its output goes to `log_path`. With `script`, a plain
+    `streamlit run script` instead (the browser bench's one-title reference page). Used by the
+    browser tests and by `explorer bench --load` and `--browser`. Raises ServerFailed.
     """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "explorer.cli", "serve",
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+    start = ([sys.executable, "-m", "streamlit", "run", str(script)] if script
+             else [sys.executable, "-m", "explorer.cli", "serve"])
+    command = [*start, "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
                "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "full",
                "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     with open(log_path, "wb") as log:

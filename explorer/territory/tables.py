@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from explorer import access, coverage, maps
+from explorer import access, coverage, frames, maps
 from explorer.formatting import MISSING, fr_cells
 from explorer.territory.networks import network_label
 
@@ -93,7 +93,7 @@ def coverage_table(cover: pd.DataFrame, communes: pd.DataFrame, departements) ->
     """Population by number of operators estimated to serve the commune in 4G, over the
     communes of `departements` that the mobile file covers."""
     scoped = communes[communes["departement"].isin(set(departements))]
-    summary = coverage.coverage_summary(cover[cover["code_insee"].isin(scoped["code_insee"])],
+    summary = coverage.coverage_summary(cover[frames.isin(cover["code_insee"], scoped["code_insee"])],
                                         scoped.assign(departement="all"))
     summary = summary[summary["zone_code"] == "all"].set_index("n_operators")
     summary = summary.reindex(range(len(coverage.OPERATORS) + 1))
