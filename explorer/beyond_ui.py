@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from explorer import accessibility_index, cached, maps, planning, scenarios, then_and_now, ui
 from explorer.formatting import MISSING, fr_cells, fr_number, fr_pct
@@ -105,13 +104,16 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
         after = pd.concat([sites.drop(index=list(closed)),
                            scenarios.added_sites(scenario, communes, network)])
         scoped = views.scope_departements(view_key, names)
-        m = map_views.departement_map(
-            cached.commune_geometries(scoped),
-            outcome.view[outcome.view["departement"].isin(scoped)],
-            [maps.SiteLayer(network, f"{label} (simulation)", after)])
-        st.markdown(f"**Carte du scénario (simulation) : {views.scope_label(view_key, names)}**")
-        st_folium(m, key="scenario_map", height=maps.MAP_HEIGHT_PX, width=None,
-                  returned_objects=[])
+        territory = views.scope_label(view_key, names)
+        st.markdown(f"**Carte du scénario (simulation) : {territory}**")
+        ui.map_frame(cached.map_html(
+            ("scenario", network, scenario, params, poor_max, threshold, view_key),
+            lambda: map_views.departement_map(
+                cached.commune_geometries(scoped),
+                outcome.view[outcome.view["departement"].isin(scoped)],
+                [maps.SiteLayer(network, f"{label} (simulation)", after)])),
+            f"Carte du scénario (simulation) : {territory} ; les communes dont le site le plus "
+            "proche change sont dans le tableau ci-dessus.")
 
 
 def where_to_open(network: str, params, threshold: int, view_key: str,
@@ -192,11 +194,16 @@ def index_section(network: str, params, view_key: str, names: dict[str, str],
     zones["index_class"] = maps.classify(zones["hours_per_1000"], INDEX_BREAKS)
     zones["text"] = [f"{fr_number(v, 2)} h par semaine pour 1 000 habitants (estimation)"
                      for v in zones["hours_per_1000"]]
-    m = maps.new_map(base, bounds)
     name = "Indice d'accessibilité (E2SFCA)"
-    maps.add_zones(m, zones, [maps.ZoneLayerSpec("index_class", "text", classes, name)])
-    st_folium(maps.finish(m, [maps.LegendSection(name, True, classes)]), key="index_map",
-              height=maps.MAP_HEIGHT_PX, width=None, returned_objects=[])
+
+    def index_map():
+        m = maps.new_map(base, bounds)
+        maps.add_zones(m, zones, [maps.ZoneLayerSpec("index_class", "text", classes, name)])
+        return maps.finish(m, [maps.LegendSection(name, True, classes)])
+
+    ui.map_frame(cached.map_html(("index", network, params, view_key, base), index_map),
+                 f"Carte de l'indice d'accessibilité « {label} » (estimation) ; le même contenu "
+                 "est dans le tableau sous la carte.")
     ui.french_table(pd.DataFrame({
         "Territoire": ranked["nom"] + " (" + ranked["code"] + ")",
         "Population": fr_cells(ranked["population"]),

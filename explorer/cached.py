@@ -272,6 +272,29 @@ def _access_view(network: str, params, poor_max_operators: int, threshold_min: i
     return within, view, cover
 
 
+# ---------------------------------------------------------------- map documents
+
+MAP_CACHE_ENTRIES = 16  # a national map is 1.5 MB of HTML, a département map about 0.5 MB
+
+
+def map_html(inputs: tuple, build) -> str:
+    """The HTML document (maps.html) of the folium map `build()` returns, built once per process
+    for the same `inputs` and sources and shared by every session: building and rendering the
+    national map took about 1 s of the server per rerun.
+
+    `inputs` must hold every value the map depends on besides the sources (its kind, network,
+    parameters, threshold, base map, territory, scenario…), hashable by st.cache_data.
+    """
+    return _map_html(inputs, sources_fingerprint(), _build=build)
+
+
+@st.cache_data(max_entries=MAP_CACHE_ENTRIES, show_spinner=False)
+def _map_html(inputs: tuple, fingerprint: str, _build) -> str:
+    from explorer import maps
+
+    return maps.html(_build())
+
+
 # ---------------------------------------------------------------- national rasters
 
 

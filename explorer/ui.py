@@ -141,6 +141,7 @@ def presentation_toggle() -> bool:
     return on
 
 
+@st.fragment
 def chart_with_data(spec: dict, frame: pd.DataFrame, dataset_id: str | Sequence[str],
                     alt_text: str, key: str, note: str = "", title: str = "",
                     breaks: Sequence[catalog.SeriesBreak] = ()) -> None:
@@ -148,15 +149,20 @@ def chart_with_data(spec: dict, frame: pd.DataFrame, dataset_id: str | Sequence[
     data one click away (table, CSV, SVG and PNG with `title` and the source inside the image).
 
     `breaks`: the series breaks the chart marks (catalog.breaks_in); each one's reason is noted.
+    Only the open tab is drawn (the table of a closed « Données » tab cost the browser as much as
+    the chart); switching tabs reruns this fragment alone. The open tab is in
+    st.session_state[f"{key}_tabs"].
     """
     file_stem = dataset_id if isinstance(dataset_id, str) else key
     source = provenance(dataset_id)
-    chart_tab, table_tab = st.tabs(["Graphique", "Données"])
+    chart_tab, table_tab = _chart_tabs(key)
     with chart_tab:
-        st.vega_lite_chart(charts.configure(spec, is_presentation()), width="stretch", alt=alt_text)
+        if chart_tab.open:
+            st.vega_lite_chart(charts.configure(spec, is_presentation()), width="stretch", alt=alt_text)
         st.caption(alt_text)
     with table_tab:
-        data_table(frame)
+        if table_tab.open:
+            data_table(frame)
     st.caption(source)
     for series_break in breaks:
         st.warning(series_break.reason, icon=":material/warning:")
@@ -173,6 +179,24 @@ def chart_with_data(spec: dict, frame: pd.DataFrame, dataset_id: str | Sequence[
     columns[2].download_button("Graphique (PNG)", lambda: export.png(spec, title, source),
                                file_name=f"{file_stem}.png", mime="image/png",
                                key=f"{key}_png", on_click="ignore")
+
+
+def _chart_tabs(key: str):
+    """The « Graphique » and « Données » tabs; the open one is in st.session_state[f"{key}_tabs"]
+    and a switch reruns the enclosing fragment, so that only the open tab need be drawn."""
+    return st.tabs(["Graphique", "Données"], key=f"{key}_tabs", on_change="rerun")
+
+
+@st.fragment
+def chart_with_table(spec: dict, table: pd.DataFrame, alt_text: str, key: str, file_stem: str) -> None:
+    """A chart and, in its « Données » tab, `table` (cells already French text, as from
+    explorer.territory.tables) with its CSV; only the open tab is drawn, as in chart_with_data."""
+    chart_tab, table_tab = _chart_tabs(key)
+    if chart_tab.open:
+        chart_tab.vega_lite_chart(spec, width="stretch", alt=alt_text)
+    if table_tab.open:
+        with table_tab:
+            french_table(table, key=f"{key}_table", file_stem=file_stem)
 
 
 def series_breaks(dataset_ids: str | Sequence[str], frame: pd.DataFrame,
@@ -289,6 +313,14 @@ def markdown_text(text: str) -> str:
     """`text` shown as typed where Streamlit reads Markdown (alerts, captions): a visitor's
     `[lien](https://…)` in a shared URL must not become a link."""
     return re.sub(r"([\\`*_{}\[\]()#!|<>~$])", r"\\\1", text)
+
+
+def map_frame(html: str, alt: str) -> None:
+    """A map document (cached.map_html) in an iframe named `alt` for screen readers. The same
+    text on every rerun: the browser keeps the drawn map instead of drawing it again."""
+    from explorer import maps
+
+    st.iframe(html, height=maps.MAP_HEIGHT_PX, alt=alt)
 
 
 def french_table(frame: pd.DataFrame, key: str, file_stem: str, height: int | None = None) -> None:

@@ -1,7 +1,6 @@
 """Carte de l'accès : sites d'accueil, temps de trajet estimé, couverture 4G, « double peine »."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from explorer import access, beyond_ui, cached, charts, maps, ui
 from explorer.territory import captions, map_views, networks, rankings, tables, views
@@ -63,30 +62,42 @@ with headline_area:
         st.info(captions.headline_fr(dep_view, threshold, label, scope_label,
                                      poor_label if cover is not None else ""))
 
-site_layers = [maps.SiteLayer(n, networks.network_label(n), cached.network_sites(n),
-                              show=n == network)
-               for n in sorted(available, key=lambda n: n != network)]
-if view_key == views.NATIONAL:
+
+# The maps are built only when their inputs are new to the process (cached.map_html).
+def national_map():
     zones, _ = cached.metro_raster()
-    m = map_views.national_map(deps, dep_view, view, cached.national_rasters(
-        network, params, poor_max, threshold), zones.bounds, threshold,
-        # The chosen network only, off at first: 2,800 clusters would hide the communes' classes.
-        [maps.SiteLayer(s.network, s.label, s.sites, show=False) for s in site_layers
-         if s.show and len(s.sites) <= maps.NATIONAL_MARKERS_MAX], base)
+    sites = cached.network_sites(network)
+    # The chosen network only, off at first: 2,800 clusters would hide the communes' classes.
+    layers = [maps.SiteLayer(network, label, sites, show=False)] \
+        if len(sites) <= maps.NATIONAL_MARKERS_MAX else []
+    return map_views.national_map(deps, dep_view, view, cached.national_rasters(
+        network, params, poor_max, threshold), zones.bounds, threshold, layers, base)
+
+
+def departement_map():
+    focus = None
+    if focus_code:
+        nearest = access.commune_locator(focus_code, communes, {network: cached.site_index(network)},
+                                         k=3, params=params)
+        focus = map_views.Focus(found["lat"], found["lon"], found["nom"], nearest)
+    layers = [maps.SiteLayer(n, networks.network_label(n), cached.network_sites(n), show=n == network)
+              for n in sorted(available, key=lambda n: n != network)]
+    return map_views.departement_map(cached.commune_geometries(scope_deps),
+                                     view[view["departement"].isin(scope_deps)], layers, base, focus)
+
+
+focus_code = found["code_insee"] if found and found["departement"] in scope_deps else None
+map_inputs = (view_key, network, params, poor_max, threshold, base, tuple(available), focus_code)
+if view_key == views.NATIONAL:
+    html = cached.map_html(("national", *map_inputs), national_map)
     table = tables.departement_table(dep_view, threshold)
 else:
-    focus = None
-    if found and found["departement"] in scope_deps:
-        nearest = access.commune_locator(found["code_insee"], communes,
-                                         {network: cached.site_index(network)}, k=3,
-                                         params=params)
-        focus = map_views.Focus(found["lat"], found["lon"], found["nom"], nearest)
-    m = map_views.departement_map(cached.commune_geometries(scope_deps),
-                                  view[view["departement"].isin(scope_deps)], site_layers, base,
-                                  focus)
+    html = cached.map_html(("departement", *map_inputs), departement_map)
     table = tables.commune_table(view[view["departement"].isin(scope_deps)])
 with map_area:
-    st_folium(m, key="access_map", height=maps.MAP_HEIGHT_PX, width=None, returned_objects=[])
+    ui.map_frame(html, f"Carte de l'accès : {scope_label}, temps estimé jusqu'au site « {label} » "
+                       "le plus proche et couverture 4G ; le même contenu est dans le tableau "
+                       "sous la carte.")
     st.caption("Données : " + captions.vintage_fr(label, meta, embedded) + " Cases à cocher en "
                "haut à droite de la carte : couches affichées ; la légende suit. Sous la carte, "
                "le même contenu en tableau. La carte se dessine sans connexion ; seuls les fonds "
@@ -173,11 +184,8 @@ for column, frame, table, unit, text in (
          tables.sites_per_100k_table(per_100k), "ratio",
          f"Sites « {label} » pour 100 000 habitants, par département.")):
     with column:
-        chart_tab, data_tab = st.tabs(["Graphique", "Données"])
-        chart_tab.vega_lite_chart(cached.chart(charts.dataset_chart, frame, unit),
-                                  width="stretch", alt=text)
-        with data_tab:
-            ui.french_table(table, key=f"data_{unit}", file_stem=f"graphique_{unit}")
+        ui.chart_with_table(cached.chart(charts.dataset_chart, frame, unit), table, text,
+                            key=f"graph_{unit}", file_stem=f"graphique_{unit}")
         st.caption(f"{text} Estimation de l'explorateur.")
 reception = cached.query("reception_sites_by_operator_and_year")
 st.markdown("**Lieux d'accueil physique par branche et par année (chiffres du rapport)**")

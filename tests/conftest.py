@@ -34,6 +34,13 @@ def app_test(db_path):
     return make
 
 
+def open_data_tabs(at: AppTest) -> AppTest:
+    """`at` rerun with every chart's « Données » tab open (ui.chart_with_data draws the open tab only)."""
+    for key in [k for k in at.session_state if k.endswith("_tabs")]:
+        at.session_state[key] = "Données"
+    return at.run()
+
+
 @pytest.fixture
 def import_dir(tmp_path, monkeypatch):
     """A fresh, empty import folder (EXPLORER_IMPORT_DIR) in full mode; not created until an import."""

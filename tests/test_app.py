@@ -6,6 +6,7 @@ import pytest
 from explorer import catalog
 from explorer.navigation import all_pages
 from explorer.themes import PAGE_THEMES
+from tests.conftest import open_data_tabs
 
 REPORT_PAGES = {"pages/digital_divide.py": "digital_divide", "pages/channels.py": "channels",
                 "pages/satisfaction.py": "satisfaction", "pages/mediation.py": "mediation",
@@ -23,8 +24,11 @@ def test_page_renders(app_test, page):
 @pytest.mark.parametrize("page", list(REPORT_PAGES))
 def test_default_filters_show_data(app_test, page):
     at = app_test(page)
-    frames = [df.value for df in at.dataframe]
-    assert frames and all(len(frame) > 0 for frame in frames)
+    charts = at.get("vega_lite_chart")
+    assert charts and not at.dataframe, "charts drawn, their tables left for the « Données » tab"
+    frames = [df.value for df in open_data_tabs(at).dataframe]
+    assert len(frames) == len(charts) and all(len(frame) > 0 for frame in frames)
+    assert not at.get("vega_lite_chart"), "the open « Données » tabs replace the charts"
 
 
 def test_every_dataset_is_reachable_from_a_report_page():
@@ -43,7 +47,8 @@ def test_dataset_picker_lists_every_dataset_of_the_page_themes(app_test):
 
 
 def _channel_table(at):
-    return at.dataframe[0].value  # the first table: contacts by channel of the chosen operator
+    # The first table: contacts by channel of the chosen operator.
+    return open_data_tabs(at).dataframe[0].value
 
 
 def test_changing_the_operator_changes_the_query_result(app_test):

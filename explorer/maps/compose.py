@@ -81,9 +81,14 @@ def new_map(base: str = "aucun", bounds=METRO_BOUNDS) -> folium.Map:
     return m
 
 
+def html(m: folium.Map) -> str:
+    """The standalone HTML document of `m`: Leaflet inline, drawn with no network but the tiles."""
+    return m.get_root().render()
+
+
 def html_size(m: folium.Map) -> int:
     """Bytes of the standalone HTML of `m` (what the payload budgets bound)."""
-    return len(m.get_root().render().encode("utf-8"))
+    return len(html(m).encode("utf-8"))
 
 def _network_css() -> str:
     rules = []

@@ -175,13 +175,13 @@ def save_screenshot(page: Page, name: str) -> Path:
     return path
 
 
-# --- Maps (folium / streamlit-folium) -------------------------------------------------------------
+# --- Maps (folium documents in iframes) -------------------------------------------------------------
 
 def find_leaflet_frame(page: Page, timeout_ms: int = TIMEOUT_MS) -> Frame:
     """The first frame (iframe, at any depth) holding a drawn Leaflet map.
 
-    streamlit-folium draws the map inside its component iframe; `st.components.v1.html(map)` nests
-    the map in an iframe of its own. Both are found: every frame of the page is searched.
+    The page shows each map document in an iframe (ui.map_frame); a component may nest it in an
+    iframe of its own. Both are found: every frame of the page is searched.
     """
     from playwright.sync_api import Error as PlaywrightError
 

@@ -1,4 +1,4 @@
-"""Leaflet maps in Chromium with the network closed: a standalone map, the page's st_folium map,
+"""Leaflet maps in Chromium with the network closed: a standalone map, the page's map,
 and the iframe helpers of tests/e2e/helpers.py (checked on a static page).
 
 Every request that does not go to the local server (or is a file:/data: URL) is aborted, as on a
@@ -94,12 +94,9 @@ def test_standalone_map_draws_zones_and_markers_offline(browser, tmp_path):
         context.close()
 
 
-def test_st_folium_map_of_the_page_draws_offline(browser, app_url):
-    """The page's st_folium iframe gets its height and Leaflet draws markers with no network.
-
-    streamlit-folium sizes its iframe only after every linked script has loaded; with folium's
-    CDN links and no network that never happens and the iframe stays 0 px high.
-    """
+def test_map_of_the_page_draws_offline(browser, app_url):
+    """The page's map iframe (ui.map_frame) has its height and a name for screen readers, and
+    Leaflet draws markers with no network (folium's CDN links are replaced by inline files)."""
     context, page = offline_page(browser, app_url)
     try:
         page.goto(f"{app_url}/carte?vue=15&reseau=mairie")  # Cantal: communes and town halls
@@ -108,6 +105,7 @@ def test_st_folium_map_of_the_page_draws_offline(browser, app_url):
         heights = page.evaluate("() => Array.from(document.querySelectorAll('iframe'))"
                                 ".map(f => Math.round(f.getBoundingClientRect().height))")
         assert maps.MAP_HEIGHT_PX in heights
+        assert page.locator("iframe[title^=\"Carte de l'accès : Cantal\"]").count() == 1
         counts = helpers.wait_for_leaflet_markers(frame)
         assert counts["markers"] + counts["clusters"] > 0
         assert helpers.cluster_marker_total(frame) + counts["markers"] > 0
