@@ -98,6 +98,23 @@ def fr_cells(values, decimals: int = 0, unit: str = "") -> list[str]:
     return out
 
 
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+
+
+def fr_date(iso: str) -> str:
+    """« 1er août 2024 » for "2024-08-01" (a timestamp keeps its date only); « — » when empty;
+    any other text is returned as it is."""
+    if is_missing(iso) or not str(iso).strip():
+        return MISSING
+    try:
+        date = pd.Timestamp(str(iso)[:10])
+    except ValueError:
+        return str(iso)
+    day = "1er" if date.day == 1 else str(date.day)
+    return f"{day} {MONTHS[date.month - 1]} {date.year}"
+
+
 def parse_fr(text: str) -> float:
     """Inverse of fr_number for plain numbers: `1 234,5` → 1234.5."""
     cleaned = text.replace(NBSP, "").replace(" ", "").replace("\u202f", "").rstrip("%").strip()

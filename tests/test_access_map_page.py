@@ -174,8 +174,11 @@ def test_import_page_rejects_a_bad_file_and_keeps_the_previous_data(app_test, im
     assert not at.success
     assert path.stat().st_mtime_ns == stamp  # nothing replaced
     assert len(sites.load_sites("france_services")) == 5
-    listing = frame_with(at, "original_file")
-    assert list(listing["original_file"]) == ["france-services-2024-08-01.csv"]
+    listing = frame_with(at, "Fichier d'origine")
+    assert listing.iloc[0].to_dict() | {"Importé le": ""} == {
+        "Réseau": "France services", "Lignes": "5", "Source": importers.get("france-services").SOURCE,
+        "Millésime": "1er août 2024", "Origine du millésime": "lu dans le nom du fichier",
+        "Importé le": "", "Fichier d'origine": "france-services-2024-08-01.csv"}
 
 
 def test_locator_finds_a_postcode_centres_the_map_and_lists_nearest_sites(import_dir):

@@ -1,6 +1,6 @@
 import pytest
 
-from explorer.formatting import MISSING, NBSP, fr_cells, fr_count, fr_number, fr_pct, fr_value, fr_words, parse_fr
+from explorer.formatting import MISSING, NBSP, fr_cells, fr_count, fr_date, fr_number, fr_pct, fr_value, fr_words, parse_fr
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -92,3 +92,12 @@ def test_missing_values_read_a_dash_without_a_unit(missing):
 ])
 def test_parse_fr_reads_french_numbers_as_written(text, value):
     assert parse_fr(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-08-01", "1er août 2024"), ("2018-01-15", "15 janvier 2018"),
+    ("2026-11-30T16:09:58+00:00", "30 novembre 2026"), ("", "—"), (None, "—"),
+    ("inconnu", "inconnu"),
+])
+def test_fr_date(value, expected):
+    assert fr_date(value) == expected

@@ -104,7 +104,7 @@ def test_many_conflicting_duplicate_ids_are_found_in_one_pass():
     body = [f"{i // 2},Structure {i},1 rue de l'Essai,01999,Exempleville,46.2,5.2,,,,,," for i in range(200_000)]
     with pytest.raises(ImportRejected) as err:
         france_services.parse("\n".join([header, *body]).encode(), "france-services-2024-08-01.csv")
-    assert "100\u00a0000 identifiant(s)" in err.value.message
+    assert "100\u00a0000\u00a0identifiants" in err.value.message
 
 
 def test_leftovers_of_killed_imports_and_builds_are_removed(import_dir, tmp_path, monkeypatch):
@@ -131,3 +131,17 @@ def test_database_build_removes_a_killed_build_leftover(tmp_path, import_dir):
     leftover.write_bytes(b"partial")
     database.build(output)
     assert output.exists() and not leftover.exists()
+
+
+@pytest.mark.parametrize("name", ["arcep-2018-01.zip", "sites.csv.gz", "sites.tar.bz2"])
+def test_a_name_promising_an_archive_over_plain_text_is_refused_as_such(name):
+    """A broken download (text named .zip) is reported as an unreadable archive, not as a CSV
+    with missing columns; a misnamed plain file (.txt for a CSV) is still read."""
+    with pytest.raises(ImportRejected, match=f"« {name} » n'est pas une archive lisible"):
+        packaging.unpack(b"not a zip\n", name, 10**9)
+    assert packaging.unpack(b"a,b\n1,2\n", "sites.txt", 10**9) == (b"a,b\n1,2\n", "sites.txt")
+
+
+def test_a_spreadsheet_is_refused_with_what_to_do():
+    with pytest.raises(ImportRejected, match="enregistrez la feuille au format CSV"):
+        packaging.unpack(b"PK\x03\x04 a workbook", "france-services.xlsx", 10**9)

@@ -90,14 +90,14 @@ def test_placeholder_and_impossible_hours_and_shortened_codes():
     assert row["opening_hours"] == "lun. 09:00-12:00 ; mer. 08:30-16:00 ; jeu. 14:00-17:00 ; sam. 09:00-12:00"
     assert "00:00" not in " ".join(df["opening_hours"])
     assert report.hours_rejected == 2
-    assert any("2 plage(s) horaire(s) impossibles" in w and "ligne 2 : « 18:00-09:00 »" in w
+    assert any("Plages horaires impossibles ou illisibles rejetées : 2 (" in w and "ligne 2 : « 18:00-09:00 »" in w
                for w in report.warnings)
-    assert any("4 plage(s) horaire(s) de durée nulle" in n for n in report.notes)
+    assert any("Plages horaires de durée nulle (00:00 - 00:00) ignorées : 4." in n for n in report.notes)
     assert "Plages horaires impossibles rejetées : 2" in report.lines_fr()
     # codes: 1999 -> 01999, 1990 -> 01990, département 1 -> 01 (consistent, so no warning)
     assert row["code_insee"] == "01999"
     assert row["address"] == "3 rue des Essais, 01990 Zéroville"
-    assert any("code(s) postaux complétés" in w for w in report.warnings)
+    assert any("Codes postaux complétés de zéros initiaux" in w for w in report.warnings)
     assert not any("département ne correspond pas" in w for w in report.warnings)
     corse = df[df["code_insee"] == "2A999"].iloc[0]
     assert corse["address"].endswith("20990 Fixture-Corse")
@@ -108,9 +108,9 @@ def test_invalid_codes_are_blanked_and_counted():
     text = text.replace('"97499","97490"', '"9749X","974900"').replace('"11","1",', '"11","3",')
     df, report = france_services.parse_report(text.encode(), "france-services-2024-10-01.csv")
     assert df.loc[df["name"] == "France services de Saint-Essai", "code_insee"].isna().all()
-    assert any("1 code(s) INSEE de commune invalides laissés vides (9749X)" in w for w in report.warnings)
-    assert any("1 code(s) postaux invalides laissés vides (974900)" in w for w in report.warnings)
-    assert any("1 ligne(s) dont le département ne correspond pas" in w for w in report.warnings)
+    assert any("Codes INSEE de commune invalides laissés vides : 1 (9749X)" in w for w in report.warnings)
+    assert any("Codes postaux invalides laissés vides : 1 (974900)" in w for w in report.warnings)
+    assert any("Lignes dont le département ne correspond pas au code INSEE de la commune : 1 (" in w for w in report.warnings)
 
 
 def test_osm_hours_outside_the_subset_keep_their_text_without_structure():
@@ -131,7 +131,7 @@ def test_stray_windows_1252_byte_is_repaired_on_its_line_only():
     assert report.encoding == "utf-8"
     assert df.loc[df["code_insee"] == "35998", "address"].item().startswith("2 rue du Modèle")
     assert "France services itinérante" in set(df["site_type"])  # « Bus_équivalent » still UTF-8
-    assert any("1 ligne(s) ne l'étaient pas (ligne 4)" in w for w in report.warnings)
+    assert any("dont des lignes ne l'étaient pas : 1 (ligne 4)" in w for w in report.warnings)
 
 
 def test_line_neither_utf8_nor_windows_1252_is_dropped_and_named():
@@ -139,7 +139,7 @@ def test_line_neither_utf8_nor_windows_1252_is_dropped_and_named():
     df, report = france_services.parse_report(raw, "france-services-2024-08-01.csv")
     assert report.dropped["ligne illisible (encodage)"] == 1
     assert report.rows_read == 6 and "35998" not in set(df["code_insee"])
-    assert any("illisibles ni en UTF-8 ni en Windows-1252 (ligne 4)" in w for w in report.warnings)
+    assert any("illisibles ni en UTF-8 ni en Windows-1252, écartées : 1 (ligne 4)" in w for w in report.warnings)
 
 
 def test_garbage_is_not_taken_for_windows_1252():
@@ -191,7 +191,7 @@ def test_mediation_file_is_checked_against_the_national_schema():
     df, report = mediation_numerique.parse_report(raw, "lieux.csv")
     found = [w for w in report.warnings if "non conforme au schéma national v1.0.1" in w]
     assert len(found) == 3
-    assert any("pivot (motif" in w and "1 ligne(s) (lignes 3)" in w for w in found)
-    assert any("date_maj (motif" in w and "(lignes 3)" in w for w in found)
-    assert any("frais_a_charge" in w and "(lignes 2)" in w for w in found)
+    assert any("pivot (motif" in w and "1\u00a0ligne (3)" in w for w in found)
+    assert any("date_maj (motif" in w and "1\u00a0ligne (3)" in w for w in found)
+    assert any("frais_a_charge" in w and "1\u00a0ligne (2)" in w for w in found)
     assert report.rows_kept == 3  # reported, not dropped

@@ -14,7 +14,8 @@ from __future__ import annotations
 from types import ModuleType
 
 from explorer.importers import annuaire, arcep, france_services, mediation_numerique, packaging
-from explorer.importers.report import DownloadError, ImportRejected, ImportReport
+from explorer.importers.report import (DownloadError, ImportRejected, ImportReport, listing_fr,
+                                       territories_fr)
 
 # Largest file the upload page asks a browser to send: the upload is held in the server's
 # memory, and a slow link makes a longer upload fail silently; bigger files go through the CLI.
@@ -70,4 +71,4 @@ def describe() -> list[dict]:
 
 
 __all__ = ["REGISTRY", "get", "import_file", "download", "describe", "ImportRejected",
-           "DownloadError", "ImportReport"]
+           "DownloadError", "ImportReport", "listing_fr", "territories_fr"]

@@ -24,7 +24,7 @@ from datetime import datetime
 import pandas as pd
 
 from explorer import sites
-from explorer.formatting import fr_number
+from explorer.formatting import fr_count, fr_number
 from explorer.importers import base, codes, fetching, hours, packaging, places, table as tables, vintage
 from explorer.importers.report import ImportRejected, ImportReport, examples
 
@@ -205,7 +205,7 @@ def _check_duplicate_records(seen: dict, where_word: str, member: str, report: I
     if conflicts:
         raise ImportRejected(
             f"Identifiant en double dans « {member} » (champ « id ») avec des contenus différents : "
-            f"{len(conflicts)} identifiant(s). Un identifiant doit désigner un seul guichet.",
+            f"{fr_count(len(conflicts), 'identifiant')}. Un identifiant doit désigner un seul guichet.",
             examples(conflicts),
         )
     report.drop("enregistrement en double (même identifiant, même contenu)", identical)

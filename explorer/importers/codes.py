@@ -14,9 +14,9 @@ from explorer.formatting import fr_number
 from explorer.importers.report import ImportReport
 
 # (label, width, pattern) of each kind of code; patterns after the width is restored.
-INSEE = ("code(s) INSEE de commune", 5, r"(?:0[1-9]|[1-8]\d|9[0-5])\d{3}|2[AB]\d{3}|97[1-8]\d{2}|98[4-9]\d{2}")
-POSTCODE = ("code(s) postaux", 5, r"(?:0[1-9]|[1-8]\d|9[0-8])\d{3}")
-DEPARTEMENT = ("code(s) de département", 2, r"0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-8]|98[4-9]")
+INSEE = ("Codes INSEE de commune", 5, r"(?:0[1-9]|[1-8]\d|9[0-5])\d{3}|2[AB]\d{3}|97[1-8]\d{2}|98[4-9]\d{2}")
+POSTCODE = ("Codes postaux", 5, r"(?:0[1-9]|[1-8]\d|9[0-8])\d{3}")
+DEPARTEMENT = ("Codes de département", 2, r"0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-8]|98[4-9]")
 
 
 def _clean(values: pd.Series, kind: tuple[str, int, str], report: ImportReport) -> pd.Series:
@@ -25,13 +25,13 @@ def _clean(values: pd.Series, kind: tuple[str, int, str], report: ImportReport) 
     short = s.str.fullmatch(r"\d+") & (s.str.len() < width)
     if short.any():
         s = s.where(~short, s.str.zfill(width))
-        report.warnings.append(f"{fr_number(int(short.sum()))} {label} complétés de zéros initiaux "
-                               "(perdus par un tableur).")
+        report.warnings.append(f"{label} complétés de zéros initiaux (perdus par un tableur) : "
+                               f"{fr_number(int(short.sum()))}.")
     valid = s.str.fullmatch(pattern)
     invalid = ~valid & (s != "")
     if invalid.any():
         shown = ", ".join(sorted(set(s[invalid]))[:5])
-        report.warnings.append(f"{fr_number(int(invalid.sum()))} {label} invalides laissés vides ({shown}).")
+        report.warnings.append(f"{label} invalides laissés vides : {fr_number(int(invalid.sum()))} ({shown}).")
     return s.where(valid, None).astype("string")
 
 
@@ -61,5 +61,6 @@ def check_departement(departement: pd.Series, insee: pd.Series, report: ImportRe
     both = departement.notna() & insee.notna()
     wrong = both & (departement != departement_of(insee))
     if wrong.any():
-        report.warnings.append(f"{fr_number(int(wrong.sum()))} ligne(s) dont le département ne "
-                               "correspond pas au code INSEE de la commune.")
+        shown = ", ".join(f"{c} en {d}" for c, d in zip(insee[wrong][:5], departement[wrong][:5]))
+        report.warnings.append(f"Lignes dont le département ne correspond pas au code INSEE de la "
+                               f"commune : {fr_number(int(wrong.sum()))} ({shown}).")

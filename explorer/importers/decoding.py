@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
 
+from explorer.formatting import fr_number
 from explorer.importers.report import ImportRejected
 
 # Legacy encoding of French spreadsheets: the only one lines are repaired from.
@@ -130,10 +131,10 @@ def _line_by_line(raw: bytes, filename: str, label: str, fallbacks: Sequence[str
     decoded.text = "".join(out)
     if decoded.repaired:
         decoded.warnings.append(
-            f"fichier UTF-8 dont {len(decoded.repaired)} ligne(s) ne l'étaient pas "
-            f"({_lines_named(decoded.repaired)}) : relues en Windows-1252 ; vérifiez leurs accents.")
+            f"fichier UTF-8 dont des lignes ne l'étaient pas : {fr_number(len(decoded.repaired))} "
+            f"({_lines_named(decoded.repaired)}), relues en Windows-1252 ; vérifiez leurs accents.")
     if decoded.rejected:
         decoded.warnings.append(
-            f"{len(decoded.rejected)} ligne(s) illisibles ni en UTF-8 ni en Windows-1252 "
-            f"({_lines_named(decoded.rejected)}) : écartées.")
+            f"lignes illisibles ni en UTF-8 ni en Windows-1252, écartées : "
+            f"{fr_number(len(decoded.rejected))} ({_lines_named(decoded.rejected)}).")
     return decoded

@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from explorer.formatting import fr_number
+
 DAY_NAMES = {1: "lundi", 2: "mardi", 3: "mercredi", 4: "jeudi", 5: "vendredi", 6: "samedi", 7: "dimanche"}
 DAY_ABBR = {1: "lun.", 2: "mar.", 3: "mer.", 4: "jeu.", 5: "ven.", 6: "sam.", 7: "dim."}
 DAY_OF_NAME = {name: day for day, name in DAY_NAMES.items()}
@@ -140,11 +142,11 @@ def report_counts(weeks: Iterable[Week], lines: Iterable[int], report) -> None:
         empty += week.empty
         impossible += [f"ligne {line} : « {raw} »" for raw in week.impossible]
     if empty:
-        report.notes.append(f"{empty} plage(s) horaire(s) de durée nulle (00:00 - 00:00) ignorées.")
+        report.notes.append(f"Plages horaires de durée nulle (00:00 - 00:00) ignorées : {fr_number(empty)}.")
     if impossible:
         shown = "; ".join(impossible[:5]) + (" …" if len(impossible) > 5 else "")
-        report.warnings.append(f"{len(impossible)} plage(s) horaire(s) impossibles ou illisibles "
-                               f"rejetées ({shown}).")
+        report.warnings.append(f"Plages horaires impossibles ou illisibles rejetées : "
+                               f"{fr_number(len(impossible))} ({shown}).")
         report.hours_rejected = len(impossible)
 
 

@@ -16,6 +16,7 @@ import sys
 import pandas as pd
 
 from explorer import sites
+from explorer.formatting import fr_number
 from explorer.importers import base, codes, fetching, hours, mediation_schema, places, table as tables, vintage
 from explorer.importers.report import ImportRejected, ImportReport
 
@@ -86,8 +87,8 @@ def parse_report(raw: bytes, filename: str, *, source_date=None) -> tuple[pd.Dat
     hours.report_counts([w or hours.Week() for w in weeks], table["_line"], report)
     unstructured = sum(1 for (w, _), cell in zip(opening, col["horaires"]) if w is None and cell)
     if unstructured:
-        report.notes.append(f"{unstructured} horaire(s) OSM hors du sous-ensemble lu (semaines, mois, "
-                            "commentaires) : texte conservé sans plages structurées.")
+        report.notes.append(f"Horaires OSM hors du sous-ensemble lu (semaines, mois, commentaires), "
+                            f"texte conservé sans plages structurées : {fr_number(unstructured)}.")
     postcode = codes.clean_postcode(col["code_postal"], report)
     frame = pd.DataFrame({
         "network": "mediation_numerique",

@@ -16,7 +16,7 @@ import functools
 
 import pandas as pd
 
-from explorer.formatting import fr_number
+from explorer.formatting import fr_count
 from explorer.importers.report import ImportReport
 
 VERSION = "1.0.1"
@@ -76,5 +76,5 @@ def check(table: pd.DataFrame, report: ImportReport) -> None:
             rule = "valeur obligatoire absente" if "not_nullable" in str(rule) else rule
             report.warnings.append(
                 f"non conforme au schéma national v{VERSION} – {column} ({rule}) : "
-                f"{fr_number(len(lines))} ligne(s) (lignes {', '.join(map(str, lines[:5]))}"
+                f"{fr_count(len(lines), 'ligne')} ({', '.join(map(str, lines[:5]))}"
                 f"{' …' if len(lines) > 5 else ''}).")

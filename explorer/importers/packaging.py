@@ -28,6 +28,8 @@ MAX_MEMBERS = 1000
 CHUNK_BYTES = 1 << 20
 # What the upload page and the CLI accept, besides the bare format of each importer.
 PACKED_SUFFIXES = (".zip", ".gz", ".bz2", ".tar.bz2", ".tbz2", ".tar.gz", ".tgz", ".tar")
+# Refused by name with what to do (saved as CSV), rather than read as a ZIP without a CSV.
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods")
 
 
 def max_bytes(factor: float = 1) -> int:
@@ -152,6 +154,10 @@ def unpack(raw: bytes, filename: str, limit: int, suffixes: Sequence[str] = (".c
     `suffixes` are the member names an importer reads; among them the highest `prefer(name)`,
     then the largest, is taken. Raises ImportRejected (French) on any packaging problem.
     """
+    if filename.lower().endswith(SPREADSHEET_SUFFIXES):
+        raise ImportRejected(f"« {filename} » est un classeur de tableur : enregistrez la feuille "
+                             "au format CSV, puis importez ce fichier CSV.")
+    packed = raw.startswith((b"BZh", b"\x1f\x8b"))
     if raw.startswith(b"BZh"):
         raw = _inflate(raw, bz2.open, "BZ2", filename, limit)
     elif raw.startswith(b"\x1f\x8b"):
@@ -162,4 +168,9 @@ def unpack(raw: bytes, filename: str, limit: int, suffixes: Sequence[str] = (".c
         return _from_zip(raw, filename, limit, suffixes, prefer)
     if len(raw) > 262 and raw[257:262] == b"ustar":
         return _from_tar(raw, filename, limit, suffixes, prefer)
+    if not packed and filename.lower().endswith(PACKED_SUFFIXES):
+        # The content decides (a misnamed CSV is read), except when the name promises an
+        # archive: a broken download would otherwise be reported as missing columns.
+        raise ImportRejected(f"« {filename} » n'est pas une archive lisible : son contenu n'est ni "
+                             "ZIP, ni GZIP, ni BZ2, ni TAR (téléchargement interrompu ?).")
     return raw, filename

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from explorer import sites
-from explorer.formatting import fr_number, fr_pct
+from explorer.formatting import fr_count, fr_number, fr_pct
 from explorer.importers.report import ImportRejected, ImportReport, examples
 
 # Share of located rows allowed outside France before the file is rejected: beyond it the cause
@@ -81,7 +81,7 @@ def check_duplicate_ids(frame: pd.DataFrame, id_col: str, report: ImportReport, 
         found = [f"« {key} » aux lignes " + ", ".join(map(str, lines[key][:6])) for key in conflicting[:6]]
         raise ImportRejected(
             f"Identifiant en double dans « {filename} » (colonne « {id_col} ») avec des "
-            f"contenus différents : {fr_number(len(conflicting))} identifiant(s). Un identifiant doit "
+            f"contenus différents : {fr_count(len(conflicting), 'identifiant')}. Un identifiant doit "
             "désigner un seul lieu ; corrigez ou retirez les lignes en conflit.",
             examples(found),
         )

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+import pandas as pd
 
-from explorer.formatting import fr_number
+from explorer.formatting import fr_cells, fr_date, fr_number
 
 
 class ImportRejected(Exception):
@@ -72,7 +73,7 @@ class ImportReport:
         """Human-readable French summary, one line per item."""
         lines = [
             f"Import « {self.label} » depuis {self.filename}",
-            f"Source : {self.source} (millésime {self.source_date}, {self.vintage_origin})",
+            f"Source : {self.source} (millésime du {fr_date(self.source_date)}, {self.vintage_origin})",
             f"Lignes lues : {fr_number(self.rows_read)} ; conservées : {fr_number(self.rows_kept)} ; "
             f"écartées : {fr_number(self.rows_dropped)}",
         ]
@@ -91,3 +92,31 @@ class ImportReport:
         data = asdict(self)
         data["rows_dropped"] = self.rows_dropped
         return data
+
+
+def listing_fr(listing: pd.DataFrame) -> pd.DataFrame:
+    """The imports listing (sites.list_imports) as the import page shows it: one row per file,
+    columns Réseau, Lignes, Source, Millésime, Origine du millésime, Importé le, Fichier d'origine."""
+    from explorer.sites import MOBILE_TABLE
+    from explorer.territory.networks import network_label
+
+    return pd.DataFrame({
+        "Réseau": ["Sites mobiles ARCEP" if n == MOBILE_TABLE else network_label(n)
+                   for n in listing["network"]],
+        "Lignes": fr_cells(listing["rows"]),
+        "Source": listing["source"],
+        "Millésime": [fr_date(d) for d in listing["source_date"]],
+        "Origine du millésime": listing["vintage_origin"],
+        "Importé le": [fr_date(d) for d in listing["imported_at"]],
+        "Fichier d'origine": listing["original_file"],
+    })
+
+
+def territories_fr(territories: pd.DataFrame) -> pd.DataFrame:
+    """The ARCEP territories listing (sites.mobile_territories) in French."""
+    return pd.DataFrame({
+        "Territoire": territories["territory"], "Sites": fr_cells(territories["rows"]),
+        "Millésime": [fr_date(d) for d in territories["source_date"]],
+        "Fichier d'origine": territories["original_file"],
+        "Importé le": [fr_date(d) for d in territories["imported_at"]],
+    })

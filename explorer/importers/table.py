@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from explorer.formatting import fr_count, fr_number
 from explorer.importers.report import ImportRejected
 
 _SEP_NAMES = {",": "la virgule (« , »)", ";": "le point-virgule (« ; »)", "\t": "la tabulation",
@@ -137,8 +138,8 @@ def read_csv_table(
     if bad:
         shown = [b for b in bad if b]
         raise ImportRejected(
-            f"Structure incorrecte dans « {filename} » : {len(bad)} ligne(s) n'ont pas le même "
-            f"nombre de champs que l'en-tête ({width}) ; séparateur ou guillemets incorrects ?",
+            f"Structure incorrecte dans « {filename} » : lignes dont le nombre de champs diffère de "
+            f"l'en-tête ({width}) : {fr_number(len(bad))} ; séparateur ou guillemets incorrects ?",
             shown + (["…"] if len(bad) > len(shown) else []),
         )
     if not rows:
@@ -177,7 +178,7 @@ def parse_flag(values: pd.Series, column: str, lines: pd.Series, filename: str) 
         found = [f"ligne {ln} : « {v} »" for ln, v in zip(lines[bad][:5], values[bad][:5])]
         raise ImportRejected(
             f"Valeurs invalides dans la colonne « {column} » de « {filename} » "
-            f"({int(bad.sum())} ligne(s)) : attendu 0 ou 1.",
+            f"({fr_count(int(bad.sum()), 'ligne')}) : attendu 0 ou 1.",
             found,
         )
     return out.astype(bool)
