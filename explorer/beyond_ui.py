@@ -7,8 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import accessibility_index, cached, maps, planning, scenarios, then_and_now, ui
-from explorer.formatting import MISSING, fr_cells, fr_number, fr_pct
+from explorer import (accessibility_index, cached, maps, planning, scenarios, settings,
+                      then_and_now, ui)
+from explorer.formatting import MISSING, fr_cells, fr_count, fr_number, fr_pct
 from explorer.territory import map_views, networks, views
 
 SIMULATION_NOTE = ("« Simulation » : chiffres d'un scénario fictif, calculés avec l'estimation "
@@ -24,10 +25,14 @@ def _scenario_from_url(sites: pd.DataFrame, communes: pd.DataFrame) -> None:
         scenario = scenarios.Scenario.from_url(st.query_params.get("scenario", ""))
         scenario.checked(communes, sites)
     except ValueError as error:
-        st.warning(f"{error} Ces éléments du lien sont ignorés.")
+        st.warning(f"{ui.markdown_text(str(error))} Ces éléments du lien sont ignorés.")
         scenario = scenarios.readable_part(st.query_params.get("scenario", ""), communes, sites)
-    st.session_state["scenario_add"] = list(scenario.added)
-    st.session_state["scenario_close"] = list(scenario.closed)
+    widget_max = scenarios.MAX_CHANGES // 2
+    if len(scenario.added) > widget_max or len(scenario.closed) > widget_max:
+        st.warning(f"Le lien demande plus de {widget_max} ouvertures ou fermetures : seules les "
+                   f"{widget_max} premières de chaque sorte sont simulées.")
+    st.session_state["scenario_add"] = list(scenario.added[:widget_max])
+    st.session_state["scenario_close"] = list(scenario.closed[:widget_max])
 
 
 def _reset() -> None:
@@ -41,6 +46,14 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
     st.subheader("Et si… ? Ouvrir ou fermer des sites (simulation)")
     sites, communes = cached.network_sites(network), cached.communes()
     _scenario_from_url(sites, communes)
+    # Closures are site numbers of one network's file: another network's sites are other places.
+    previous = st.session_state.setdefault("scenario_network", network)
+    if previous != network:
+        st.session_state["scenario_network"] = network
+        if st.session_state["scenario_close"]:
+            st.session_state["scenario_close"] = []
+            st.info(f"Les fermetures du scénario portaient sur le réseau « "
+                    f"{networks.network_label(previous)} » : elles sont retirées.")
     deps = set(views.scope_departements(view_key, names)) if view_key != views.NATIONAL else set()
     local = communes[communes["departement"].isin(deps) & communes["lat"].notna()]
     add_options = list(dict.fromkeys([*st.session_state["scenario_add"], *local["code_insee"]]))
@@ -52,14 +65,19 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
         st.caption("Choisissez un département (« Vue de la carte ») pour y ouvrir ou fermer des "
                    "sites ; un scénario partagé par lien s'affiche dans toutes les vues.")
     left, right = st.columns(2)
+    # No « Select all » (English, and closing every site of a département at once is no scenario).
     added = left.multiselect(
         "Ouvrir un site dans la commune…", add_options, key="scenario_add",
         format_func=lambda c: f"{commune_names.at[c, 'nom']} ({c})",
-        max_selections=scenarios.MAX_CHANGES // 2)
+        max_selections=scenarios.MAX_CHANGES // 2, select_all=False,
+        placeholder="Tapez le nom d'une commune" if add_options else "Choisissez d'abord un département",
+        disabled=not add_options)
     closed = right.multiselect(
         f"Fermer le site « {label} »…", close_options, key="scenario_close",
         format_func=lambda i: f"{sites.at[i, 'name']} ({sites.at[i, 'commune']})",
-        max_selections=scenarios.MAX_CHANGES // 2)
+        max_selections=scenarios.MAX_CHANGES // 2, select_all=False,
+        placeholder="Tapez le nom d'un site" if close_options else "Choisissez d'abord un département",
+        disabled=not close_options)
     scenario = scenarios.Scenario(tuple(added), tuple(closed))
     if scenario.is_empty():
         st.query_params.pop("scenario", None)
@@ -139,6 +157,11 @@ def where_to_open(network: str, params, threshold: int, view_key: str,
         st.info(f"Toute la population de {territory} est estimée à {threshold} min ou moins : "
                 "rien à gagner.")
         return
+    if len(table) < n:
+        st.info(f"{fr_count(len(table), 'commune proposée', 'communes proposées')} sur {int(n)} "
+                f"demandées : au-delà, aucune autre commune n'amènerait une personne de plus à "
+                f"{threshold} min ou moins (les habitants encore au-delà sont trop loin de toute "
+                "commune candidate, ou déjà rapprochés par les sites proposés).")
     ui.french_table(pd.DataFrame({
         "Rang": table["rank"], "Commune": table["nom"] + " (" + table["code_insee"] + ")",
         "Département": [f"{names.get(d, d)} ({d})" for d in table["departement"]],
@@ -156,8 +179,9 @@ def where_to_open(network: str, params, threshold: int, view_key: str,
                  f"glouton : {fr_number(greedy_total)} ; écart : {fr_number(gap)} "
                  f"({fr_pct(100 * gap / exact_total if exact_total else 0, 1)}).")
     elif len(deps) <= 2:
-        text += (" Optimum exact non calculé (démonstration publique, spopt absent ou "
-                 "problème trop grand).")
+        text += " Optimum exact non calculé : " + (
+            "réservé à une installation locale (son calcul occuperait le serveur public)."
+            if settings.is_public() else "le solveur (PySAL spopt) n'a pas abouti dans le temps imparti.")
     st.caption(text)
     st.button("Simuler ces ouvertures (ajoutées au scénario ci-dessus)", key="plan_to_scenario",
               on_click=lambda: st.session_state.update(scenario_add=list(dict.fromkeys(

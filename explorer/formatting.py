@@ -54,6 +54,19 @@ def fr_pct(value: float | None, decimals: int | None = None) -> str:
     return text if text == MISSING else text + UNIT_SUFFIX["percent"]
 
 
+def fr_share(value: float | None, decimals: int = 1) -> str:
+    """A share in % that rounding never turns into 100 % or 0 % unless it is exactly that:
+    99.97 → « plus de 99,9 % », 0.02 → « moins de 0,1 % », 96.44 → « 96,4 % »."""
+    if is_missing(value):
+        return MISSING
+    step = 10 ** -decimals
+    if 100 - step / 2 <= value < 100:
+        return f"plus de {fr_pct(100 - step, decimals)}"
+    if 0 < value < step / 2:
+        return f"moins de {fr_pct(step, decimals)}"
+    return fr_pct(value, decimals)
+
+
 def fr_words(value: float | None) -> str:
     """A large count as a person says it: 660 000 000 → `660 millions`, 1 280 000 → `1,28 million`.
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from explorer import access
-from explorer.formatting import MISSING, fr_number, fr_pct
+from explorer.formatting import MISSING, fr_date, fr_number, fr_pct, fr_share
 
 # The report's branch (query reception_sites_by_operator_and_year) → our network key.
 BRANCH_NETWORKS = {"CNAF": "caf", "CNAM": "cpam", "CNAV": "carsat", "MSA": "msa"}
@@ -17,14 +17,14 @@ BRANCH_LABELS = {"CNAF": "Lieux d'accueil CAF", "CNAM": "Lieux d'accueil de l'As
                  "MSA": "Lieux d'accueil MSA"}
 COLUMNS = ["Indicateur", "Rapport (alors)", "Date et source (alors)", "Aujourd'hui",
            "Date et source (aujourd'hui)", "Attention"]
-NO_FILE = "aucun fichier (importer la liste des sites)"
+NO_FILE = "pas de liste embarquée (importable dans une installation locale)"
 
 
 def _now(network: str, files: Mapping[str, tuple[int, dict]]) -> tuple[str, str]:
     if network not in files:
         return MISSING, NO_FILE
     count, meta = files[network]
-    return fr_number(count), (f"{meta.get('source_date') or 'date non renseignée'}, "
+    return fr_number(count), (f"{fr_date(meta.get('source_date')) if meta.get('source_date') else 'date non renseignée'}, "
                               f"{meta.get('source') or 'source non renseignée'}")
 
 
@@ -55,8 +55,7 @@ def panel(msap: pd.DataFrame, reception: pd.DataFrame, cnam_share: pd.DataFrame,
         row = hit.iloc[0]
         now, source = _now(BRANCH_NETWORKS[branch], files)
         rows.append((f"{BRANCH_LABELS[branch]} ({row['scope']})", fr_number(row["sites_count"]),
-                     f"{int(row['year'])}, {row['operator']} dans le rapport (jeu "
-                     f"{row['dataset_id']})", now, source,
+                     f"{int(row['year'])}, {row['operator']} dans le rapport", now, source,
                      "Périmètres différents possibles : le rapport compte aussi les "
                      "permanences ; une liste publiée aujourd'hui peut ne pas les inclure."))
     share = cnam_share[(cnam_share["site_type"] == "Agence ou point d'accueil")
@@ -68,7 +67,7 @@ def panel(msap: pd.DataFrame, reception: pd.DataFrame, cnam_share: pd.DataFrame,
         metro = within_fs[(within_fs["zone_code"] == access.METRO_CODE)
                           & (within_fs["threshold_min"] == 30)]
         if not metro.empty:
-            estimate = fr_pct(float(metro["within_pct"].iloc[0]), 1) + " (France services)"
+            estimate = fr_share(float(metro["within_pct"].iloc[0]), 1) + " (France services)"
             estimate_source = f"{fs_source.split(',')[0]}, estimation de l'explorateur"
     road_caveat = ("Temps routier (distancier) dans le rapport, vol d'oiseau × détour ici ; "
                    "autre réseau et autre recensement : pas comparable terme à terme.")

@@ -115,7 +115,8 @@ def synced_multiselect(label: str, options: Sequence[str], key: str,
         from_url = [v for v in st.query_params.get(key, "").split(",") if v in options]
         st.session_state[key] = from_url or list(default if default is not None else options)
     st.session_state[key] = [v for v in st.session_state[key] if v in options]
-    values = st.multiselect(label, options, key=key, placeholder="Choisir une ou plusieurs valeurs", **kwargs)
+    values = st.multiselect(label, options, key=key, placeholder="Choisir une ou plusieurs valeurs",
+                            select_all=False, **kwargs)  # « Select all » has no French label
     st.query_params[key] = ",".join(values)
     return values
 

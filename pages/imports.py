@@ -37,9 +37,10 @@ for spec in importers.describe():
                 report = importers.import_file(key, uploaded.getvalue(), filename=uploaded.name,
                                                source_date=vintage.strip() or None)
             except importers.ImportRejected as rejected:
-                st.error(rejected.message)
+                # Messages quote the file's own text (columns, values): shown as typed.
+                st.error(ui.markdown_text(rejected.message))
                 for detail in rejected.details:
-                    st.markdown(f"- {detail}")
+                    st.markdown(f"- {ui.markdown_text(detail)}")
                 st.caption("Rien n'a été modifié : les données précédentes restent en place.")
             else:
                 st.success("Import réussi.")

@@ -33,7 +33,7 @@ if st.button("Exécuter", type="primary", key="run"):
         session = get_script_run_ctx().session_id  # one console query at a time per session
         result = sql_console.run(cached.database_path(), sql, session=session)
     except sql_console.QueryRejected as exc:
-        st.error(str(exc))
+        st.error(ui.markdown_text(str(exc)))  # the message quotes what the visitor typed
     else:
         st.caption(f"{fr_count(len(result.frame), 'ligne')} en {fr_number(round(result.seconds, 2))} s.")
         if result.truncated == "rows":
@@ -46,8 +46,16 @@ if st.button("Exécuter", type="primary", key="run"):
         st.download_button("Résultat (CSV)", lambda: export.csv(result.frame), file_name="requete.csv",
                            mime="text/csv", on_click="ignore", key="result_csv")
 
-with st.expander("Schéma des tables"):
+
+
+@st.fragment  # choosing a table reruns the schema alone: the query's result above stays
+def schema_browser():
     schema = cached.query("table_columns")
-    table = st.selectbox("Table", sorted(schema["table_name"].unique()), key="schema_table")
+    table = st.selectbox("Table", sorted(schema["table_name"].unique()), key="schema_table",
+                         placeholder="Choisir une table")
     st.dataframe(schema[schema["table_name"] == table][["column_name", "data_type"]], hide_index=True,
                  column_config={"column_name": "Colonne", "data_type": "Type"})
+
+
+with st.expander("Schéma des tables"):
+    schema_browser()

@@ -30,6 +30,17 @@ def test_a_shared_scenario_is_simulated_labelled_and_reset(import_dir):  # noqa:
     assert "scenario" not in at.query_params
 
 
+def test_a_link_with_too_many_changes_is_cut_and_a_network_switch_drops_the_closures(import_dir):  # noqa: F811
+    at = map_page(vue="15", scenario=",".join(f"-{i}" for i in range(40)))
+    assert_clean(at)
+    assert any("seules les 30 premières" in w.value for w in at.warning)
+    assert at.multiselect(key="scenario_close").value == list(range(30))
+    at.selectbox(key="reseau").select("mairie").run()
+    assert_clean(at)
+    assert at.multiselect(key="scenario_close").value == []
+    assert any("portaient sur le réseau « France services »" in i.value for i in at.info)
+
+
 def test_proposals_feed_the_scenario_and_the_panel_cites_its_sources(import_dir):  # noqa: F811
     at = map_page(vue="48")
     at.toggle(key="plan_on").set_value(True).run()

@@ -1,6 +1,6 @@
 import pytest
 
-from explorer.formatting import MISSING, NBSP, fr_cells, fr_count, fr_date, fr_number, fr_pct, fr_value, fr_words, parse_fr
+from explorer.formatting import MISSING, NBSP, fr_cells, fr_count, fr_date, fr_number, fr_pct, fr_share, fr_value, fr_words, parse_fr
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -101,3 +101,11 @@ def test_parse_fr_reads_french_numbers_as_written(text, value):
 ])
 def test_fr_date(value, expected):
     assert fr_date(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    (99.97, f"plus de 99,9{NBSP}%"), (100.0, f"100,0{NBSP}%"), (0.02, f"moins de 0,1{NBSP}%"),
+    (0.0, f"0,0{NBSP}%"), (96.44, f"96,4{NBSP}%"), (None, MISSING),
+])
+def test_fr_share_never_rounds_to_all_or_nothing(value, expected):
+    assert fr_share(value) == expected
