@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer import importers, settings, sites
+from explorer import importers, settings, sites, ui
 from explorer.formatting import fr_date, fr_number
 
 st.title("Importer des données")

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from explorer import cached, export, queries, settings, sql_console
+from explorer import cached, export, queries, settings, sql_console, ui
 from explorer.formatting import fr_count, fr_number
 
 st.title("Données (SQL)")

@@ -3,7 +3,7 @@ their state round-trips through the URL."""
 
 import pytest
 
-from explorer import catalog
+from explorer import catalog, ui
 from explorer.navigation import all_pages
 from explorer.themes import PAGE_THEMES
 from tests.conftest import open_data_tabs
@@ -91,7 +91,16 @@ def test_sql_console_runs_a_query_and_refuses_a_write(app_test):
     assert list(result["annex"]) == list(range(1, 10))
     at.text_area(key="sql").set_value("DROP TABLE catalog")
     at.button(key="run").click().run()
-    assert [e.value for e in at.error] == ["Seules les requêtes de lecture (SELECT) sont autorisées."]
+    assert [e.value for e in at.error] == [ui.markdown_text("Seules les requêtes de lecture (SELECT) sont autorisées.")]
+
+
+def test_sql_console_errors_quote_the_visitor_as_typed(app_test):
+    """A shared link's query must not plant a live link in the error box."""
+    at = app_test("pages/sql_console.py")
+    at.text_area(key="sql").set_value('SELECT * FROM "[Reconnectez-vous](https://evil.example/login)"')
+    at.button(key="run").click().run()
+    [error] = [e.value for e in at.error]
+    assert "Reconnectez-vous" in error and "](" not in error and "\\]\\(https" in error
 
 
 def test_public_mode_hides_imports(app_test, monkeypatch):
