@@ -21,7 +21,7 @@ from explorer import sql_policy
 MEMORY_LIMIT_BYTES = 1536 * 1024 * 1024  # address space of the child
 DUCKDB_MEMORY_LIMIT = "512MB"
 FETCH_ROWS = 1000
-CELL_OVERHEAD_BYTES = 16  # per value, on top of a text's length: what a row costs the server
+CELL_OVERHEAD_BYTES = 16  # per value besides texts: what a number or a date costs the server
 
 # Connection settings. temp_directory '' turns spilling to disk off: a query that needs more than
 # DUCKDB_MEMORY_LIMIT fails instead of writing hundreds of MB under data/ (issue 9).
@@ -59,6 +59,18 @@ def readable_tables(con) -> set[str]:
     ).fetchall()}
 
 
+def value_bytes(value) -> int:
+    """What one value costs the server once received: a text's in-memory size (4 bytes per
+    character for an emoji text, not 1), the sum over a list's, a struct's or a map's items."""
+    if isinstance(value, (str, bytes)):
+        return sys.getsizeof(value)
+    if isinstance(value, (list, tuple)):
+        return CELL_OVERHEAD_BYTES + sum(map(value_bytes, value))
+    if isinstance(value, dict):
+        return CELL_OVERHEAD_BYTES + sum(value_bytes(k) + value_bytes(v) for k, v in value.items())
+    return CELL_OVERHEAD_BYTES
+
+
 def fetch(cursor, max_rows: int, max_bytes: int) -> tuple[list[tuple], str | None]:
     """Rows of an executed `cursor`, at most `max_rows` and about `max_bytes`; and the limit that
     stopped it early ("rows" or "bytes"), if one did."""
@@ -69,7 +81,7 @@ def fetch(cursor, max_rows: int, max_bytes: int) -> tuple[list[tuple], str | Non
         if not chunk:
             return rows, None
         for row in chunk:
-            size += sum(len(v) if isinstance(v, (str, bytes)) else 0 for v in row) + CELL_OVERHEAD_BYTES * len(row)
+            size += sum(map(value_bytes, row))
             if size > max_bytes:
                 return rows[:max_rows], "bytes"
             rows.append(row)

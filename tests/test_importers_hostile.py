@@ -145,3 +145,13 @@ def test_a_name_promising_an_archive_over_plain_text_is_refused_as_such(name):
 def test_a_spreadsheet_is_refused_with_what_to_do():
     with pytest.raises(ImportRejected, match="enregistrez la feuille au format CSV"):
         packaging.unpack(b"PK\x03\x04 a workbook", "france-services.xlsx", 10**9)
+
+
+def test_a_very_wide_header_is_refused_at_once():
+    """The publisher's columns, then 200,000 more: refused on its width (the duplicate-column
+    check was quadratic and ran for minutes)."""
+    header = (FIXTURES / "france_services_fixture.csv").read_text().splitlines()[0]
+    wide = header + "".join(f",c{i}" for i in range(200_000))
+    with pytest.raises(ImportRejected, match="trop large : 200\u00a00\\d\\d colonnes"):
+        importers.import_file("france-services", (wide + "\n").encode(),
+                              filename="france-services-2024-08-01.csv")

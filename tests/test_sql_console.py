@@ -1,6 +1,7 @@
 """SQL console: the app's tables only, bounded in rows, bytes, time, memory and load; French
 one-line errors. Every hostile input asserts its effect: the exact refusal, or the bounded result."""
 
+import sys
 import threading
 from pathlib import Path
 
@@ -83,12 +84,17 @@ def test_endless_results_stop_at_the_row_cap(db_path, sql, column):
 
 
 def test_results_stop_at_the_byte_budget(db_path):
-    # 100,000 characters a row, plus the per-value overhead the worker counts.
+    # 100,000 characters a row: a text's in-memory size, 4 bytes a character for emoji.
     result = sql_console.run(db_path, "SELECT repeat('x', 100000) AS s FROM range(1000)")
-    row_bytes = 100_000 + sql_worker.CELL_OVERHEAD_BYTES
+    row_bytes = sys.getsizeof("x" * 100_000)
     assert result.truncated == "bytes"
     assert len(result.frame) == settings.MAX_RESULT_BYTES // row_bytes  # 199 rows, 19.9 MB
     assert set(result.frame["s"].str.len()) == {100_000}
+    emoji = sql_console.run(db_path, "SELECT repeat('😀', 100000) AS s FROM range(100)")
+    assert len(emoji.frame) == settings.MAX_RESULT_BYTES // sys.getsizeof("😀" * 100_000)  # 49 rows
+    # A list of texts counts its items: one row of 300 texts of 100,000 characters is 30 MB.
+    lists = sql_console.run(db_path, "SELECT list(repeat('x', 100000)) AS l FROM range(300)")
+    assert lists.truncated == "bytes" and len(lists.frame) == 0
     wide = sql_console.run(db_path, "SELECT * FROM catalog a, catalog b, catalog c, catalog d, catalog e")
     assert wide.truncated == "bytes" and 0 < len(wide.frame) < settings.MAX_ROWS_SHOWN
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Sequence
 
 import pandas as pd
@@ -19,6 +20,8 @@ from explorer.importers.report import ImportRejected
 
 _SEP_NAMES = {",": "la virgule (« , »)", ";": "le point-virgule (« ; »)", "\t": "la tabulation",
               "|": "la barre verticale (« | »)"}
+# The publishers' files have a few dozen columns; thousands mean a wrong or hostile file.
+MAX_COLUMNS = 1000
 MISSING_TOKENS = {"", "#n/a", "n/a", "na", "nan", "null", "none", "-"}
 _FLAGS = {"1": True, "0": False, "true": True, "false": False, "oui": True, "non": False,
           "1.0": True, "0.0": False, "": False, "null": False}
@@ -102,7 +105,11 @@ def read_csv_table(
     except StopIteration:
         raise ImportRejected(f"Le fichier « {filename} » est vide.") from None
     header_line = reader.line_num
-    dups = sorted({c for c in header if c and header.count(c) > 1})
+    if len(header) > MAX_COLUMNS:
+        raise ImportRejected(
+            f"En-tête de « {filename} » trop large : {fr_number(len(header))} colonnes (au plus "
+            f"{fr_number(MAX_COLUMNS)}) ; est-ce bien le fichier attendu ?")
+    dups = sorted(c for c, n in Counter(header).items() if c and n > 1)
     if dups:
         raise ImportRejected(
             f"Colonne en double dans l'en-tête de « {filename} » (ligne {header_line}) : "
