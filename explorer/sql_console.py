@@ -136,21 +136,23 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
 
 
 # One French line per DuckDB error class; {detail} is DuckDB's own first line, without its prefix.
+# DuckDB's own words, when no French sentence says them, named as such (they are English).
+ENGINE_DETAIL = " (message de DuckDB : « {detail} »)."
 MESSAGES = {
     "InterruptException": "Requête interrompue : elle dépassait {limit:g} s.",
     "OutOfMemoryException": "Requête arrêtée : elle demandait trop de mémoire.",
     "PermissionException": "Accès refusé : la console ne lit que les tables de la base.",
-    "CatalogException": "Table, colonne ou fonction inconnue : {detail}",
-    "BinderException": "Colonne ou expression invalide : {detail}",
-    "ParserException": "Erreur de syntaxe SQL : {detail}",
-    "ConversionException": "Conversion de valeur impossible : {detail}",
-    "OutOfRangeException": "Valeur hors limites : {detail}",
-    "TypeMismatchException": "Types incompatibles : {detail}",
-    "InvalidInputException": "Entrée invalide : {detail}",
-    "NotImplementedException": "Opération non prise en charge par DuckDB : {detail}",
-    "InternalException": "Erreur interne de DuckDB : {detail}",
+    "CatalogException": "Table, colonne ou fonction inconnue" + ENGINE_DETAIL,
+    "BinderException": "Colonne ou expression invalide" + ENGINE_DETAIL,
+    "ParserException": "Erreur de syntaxe SQL" + ENGINE_DETAIL,
+    "ConversionException": "Conversion de valeur impossible" + ENGINE_DETAIL,
+    "OutOfRangeException": "Valeur hors limites" + ENGINE_DETAIL,
+    "TypeMismatchException": "Types incompatibles" + ENGINE_DETAIL,
+    "InvalidInputException": "Entrée invalide" + ENGINE_DETAIL,
+    "NotImplementedException": "Opération non prise en charge par DuckDB" + ENGINE_DETAIL,
+    "InternalException": "Erreur interne de DuckDB" + ENGINE_DETAIL,
 }
-OTHER = "La requête a échoué : {detail}"
+OTHER = "La requête a échoué" + ENGINE_DETAIL
 # DuckDB messages common enough to say wholly in French.
 TRANSLATED = [
     (re.compile(r'Referenced column "([^"]+)" not found'), "Colonne inconnue : {0}."),
@@ -159,8 +161,12 @@ TRANSLATED = [
     (re.compile(r'unterminated (quoted string|string literal)'),
      "Erreur de syntaxe SQL : une chaîne entre apostrophes n'est pas fermée."),
     (re.compile(r'SELECT clause without selection list'), "Erreur de syntaxe SQL : SELECT sans colonne."),
-    (re.compile(r"Could not convert string '(.{0,80})' to ([A-Z0-9]+)"),
+    (re.compile(r"Could not convert string '(.{0,80}).*' to ([A-Z0-9]+)"),
      "Conversion de valeur impossible : « {0} » n'est pas du type {1}."),
+    (re.compile(r"Max expression depth limit of (\d+) exceeded"),
+     "Requête trop imbriquée : plus de {0} niveaux d'expressions."),
+    (re.compile(r"Deprecated lambda arrow \(->\)"),
+     "Syntaxe lambda obsolète (x -> …) : écrivez « lambda x: … »."),
     (re.compile(r"Overflow|out of range", re.IGNORECASE), "Valeur hors limites : un résultat dépasse "
      "la capacité de son type (nombre ou durée trop grands)."),
 ]

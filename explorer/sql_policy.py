@@ -53,10 +53,18 @@ def check(serialized: str, tables: set[str]) -> None:
         if not isinstance(node, dict):
             continue
         if isinstance(node.get("cte_map"), dict):
-            ctes = ctes | {entry["key"].lower() for entry in node["cte_map"].get("map", [])}
+            # A CTE's body sees the CTEs before it, and itself only when recursive: otherwise
+            # `WITH "data/x.duckdb" AS (SELECT * FROM "data/x.duckdb")` read a file by name.
+            seen = set(ctes)
+            for entry in node["cte_map"].get("map", []):
+                name, body = entry["key"].lower(), entry.get("value", {})
+                recursive = (body.get("query_node") or {}).get("type") == "RECURSIVE_CTE_NODE"
+                stack.append((body, frozenset(seen | {name} if recursive else seen)))
+                seen.add(name)
+            ctes = frozenset(seen)
         _check_node(node, tables | ctes)
-        stack.extend((value, ctes) for key, value in node.items() if key != "function" or
-                     node.get("type") != "TABLE_FUNCTION")
+        stack.extend((value, ctes) for key, value in node.items() if key != "cte_map" and (
+            key != "function" or node.get("type") != "TABLE_FUNCTION"))
         if node.get("type") == "TABLE_FUNCTION":  # its arguments, not its name, are expressions
             stack.append((node["function"].get("arguments", []), ctes))
 

@@ -53,6 +53,7 @@ def _patch_zip(raw: bytes, *, method: int | None = None, flags: int | None = Non
 PAYLOAD = (FIXTURES / "service_public_fixture.json").read_bytes()
 HOSTILE = [
     ("json-imbrique", b'{"service": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "JSON trop profondément imbriqué"),
+    ("json-entier-geant", b'{"service": [{"id": ' + b"9" * 100_000 + b"}]}", "Nombre illisible"),
     ("bz2-corrompu", b"BZh91AY&SY" + b"\x00" * 200, "Archive BZ2 corrompue"),
     ("bz2-tronque", bz2.compress(PAYLOAD)[:-30], "Archive BZ2"),
     ("gz-corrompu", b"\x1f\x8b\x08\x00" + b"\xff" * 200, "Archive GZIP"),

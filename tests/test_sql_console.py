@@ -171,7 +171,9 @@ def test_every_value_displays(db_path, sql, expected):
     ("SELECT nope FROM catalog", "Colonne inconnue : nope."),
     ("SELECT 'a'::INTEGER", "Conversion de valeur impossible : « a » n'est pas du type INT32."),
     ("SELECT 9223372036854775807 + 1", "Valeur hors limites : un résultat dépasse la capacité de son type"),
-    ("SELECT annex FROM catalog GROUP BY title", "Colonne ou expression invalide : "),
+    ("SELECT annex FROM catalog GROUP BY title", "Colonne ou expression invalide (message de DuckDB : « "),
+    ("SELECT list_transform([1], x -> x + 1)", "Syntaxe lambda obsolète (x -> …) : écrivez « lambda x: … »."),
+    ("SELECT ('" + "x" * 100 + "')::INTEGER", "Conversion de valeur impossible : « " + "x" * 80 + " » n'est pas du type INT32."),
 ])
 def test_french_messages(db_path, sql, expected):
     with pytest.raises(QueryRejected) as refused:

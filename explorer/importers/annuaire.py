@@ -67,6 +67,12 @@ def _loads(text: str, what: str):
         return json.loads(text)
     except RecursionError:
         raise ImportRejected(f"JSON trop profondément imbriqué ({what}) : ce n'est pas la base de la DILA.") from None
+    except ValueError as err:
+        if isinstance(err, json.JSONDecodeError):
+            raise
+        # Python refuses integers of more than 4,300 digits (a guard against slow conversions).
+        raise ImportRejected(f"Nombre illisible ({what}) : plus de 4 300 chiffres ; ce n'est pas la "
+                             "base de la DILA.") from None
 
 
 def _json_cell(value, field: str, where: str):
