@@ -58,7 +58,7 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
     local = communes[communes["departement"].isin(deps) & communes["lat"].notna()]
     add_options = list(dict.fromkeys([*st.session_state["scenario_add"], *local["code_insee"]]))
     commune_names = communes[communes["code_insee"].isin(add_options)].set_index("code_insee")
-    site_deps = networks.site_departements(sites, communes)
+    site_deps = cached.site_departements(network)
     close_options = list(dict.fromkeys([*st.session_state["scenario_close"],
                                         *sites.index[site_deps.isin(deps)]]))
     if view_key == views.NATIONAL:
@@ -240,7 +240,7 @@ def then_and_now_panel(params, poor_max: int, threshold: int) -> None:
     within_fs = cached.access_view("france_services", params, poor_max, threshold)[0] \
         if "france_services" in cached.available_networks() else None
     st.subheader("Alors et aujourd'hui : les chiffres du rapport et les données actuelles")
-    files = {n: (len(cached.network_sites(n)), cached.network_metadata(n)[0])
+    files = {n: (cached.site_count(n), cached.network_metadata(n)[0])
              for n in cached.available_networks()}
     ids = ["mediation_msap_cour_des_comptes_2019", "cnam_population_share_by_travel_time",
            "cnav_access_55_64"]

@@ -197,6 +197,40 @@ def _network_scope(network: str, fingerprint: str):
     return networks.network_scope(network_sites(network), communes())
 
 
+def site_count(network: str) -> int:
+    """Number of sites of `network` (without unpickling its frame on every rerun)."""
+    return _site_count(network, _files_fingerprint(_sites_file(network)))
+
+
+@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+def _site_count(network: str, fingerprint: str) -> int:
+    return len(network_sites(network))
+
+
+def site_departements(network: str) -> pd.Series:
+    """territory.networks.site_departements of `network`'s sites (département of each site)."""
+    return _site_departements(network, _files_fingerprint(_sites_file(network), _communes_file()))
+
+
+@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+def _site_departements(network: str, fingerprint: str) -> pd.Series:
+    from explorer.territory import networks
+
+    return networks.site_departements(network_sites(network), communes())
+
+
+def sites_per_100k(network: str) -> pd.DataFrame:
+    """territory.rankings.sites_per_100k of `network` (sites per 100,000 inhabitants by département)."""
+    return _sites_per_100k(network, _files_fingerprint(_sites_file(network), _communes_file()))
+
+
+@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+def _sites_per_100k(network: str, fingerprint: str) -> pd.DataFrame:
+    from explorer.territory import rankings
+
+    return rankings.sites_per_100k(network_sites(network), communes())
+
+
 def site_index(network: str):
     """The k-d tree of one network's sites (shared, read-only: never mutate it)."""
     return _site_index(network, _files_fingerprint(_sites_file(network)))

@@ -173,7 +173,7 @@ def chart_with_data(spec: dict, frame: pd.DataFrame, dataset_id: str | Sequence[
         st.caption(note)
     title = title or alt_text
     columns = st.columns(3)
-    columns[0].download_button("Données (CSV)", export.csv(frame),
+    columns[0].download_button("Données (CSV)", lambda: export.csv(frame),
                                file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
                                on_click="ignore")
     columns[1].download_button("Graphique (SVG)", lambda: export.svg(spec, title, source),
@@ -330,7 +330,8 @@ def french_table(frame: pd.DataFrame, key: str, file_stem: str, height: int | No
     """A table whose cells are already French text (explorer.territory.tables), with its CSV."""
     st.dataframe(frame, hide_index=True, width="stretch", key=key,
                  height=height or ("auto" if len(frame) <= 12 else 320))
-    st.download_button("Tableau (CSV)", export.csv(frame),
+    # Built on click (a callable): the map page's ten tables cost 0.2 s per rerun built eagerly.
+    st.download_button("Tableau (CSV)", lambda: export.csv(frame),
                        file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
                        on_click="ignore")
 

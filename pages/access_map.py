@@ -175,7 +175,7 @@ with st.expander("Méthode et comparaison avec les chiffres publiés par le rapp
 st.subheader("Graphiques")
 band_column, density_column = st.columns(2)
 band = views.population_by_band(view[view["departement"].isin(scoped_deps)])
-per_100k = rankings.sites_per_100k(cached.network_sites(network), communes)
+per_100k = cached.sites_per_100k(network)
 for column, frame, table, unit, text in (
         (band_column, band, tables.band_table(band), "count",
          f"Population de {scope_label} par classe de temps estimé jusqu'au site « {label} » le "

@@ -170,7 +170,7 @@ def test_import_page_rejects_a_bad_file_and_keeps_the_previous_data(app_test, im
     at.run()
     at.button(key="import_france-services").click().run()
     assert_clean(at)
-    assert [e.value for e in at.error] == [expected.value.message]
+    assert [e.value for e in at.error] == [ui.markdown_text(expected.value.message)]
     assert not at.success
     assert path.stat().st_mtime_ns == stamp  # nothing replaced
     assert len(sites.load_sites("france_services")) == 5
