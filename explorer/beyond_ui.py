@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from explorer import (accessibility_index, cached, maps, planning, scenarios, settings,
                       then_and_now, ui)
@@ -33,6 +34,18 @@ def _scenario_from_url(sites: pd.DataFrame, communes: pd.DataFrame) -> None:
                    f"{widget_max} premières de chaque sorte sont simulées.")
     st.session_state["scenario_add"] = list(scenario.added[:widget_max])
     st.session_state["scenario_close"] = list(scenario.closed[:widget_max])
+
+
+def _open_at_click() -> None:
+    """The scenario map's click: open a site in the commune whose point is nearest (the
+    multiselect's state, before the rerun draws it)."""
+    clicked = (st.session_state.get("scenario_map") or {}).get("last_clicked")
+    added = st.session_state.get("scenario_add", [])
+    if not clicked or len(added) >= scenarios.MAX_CHANGES // 2:
+        return
+    code = cached.nearest_commune(clicked["lat"], clicked["lng"])
+    if code not in added:
+        st.session_state["scenario_add"] = [*added, code]
 
 
 def _reset() -> None:
@@ -123,15 +136,14 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
                            scenarios.added_sites(scenario, communes, network)])
         scoped = views.scope_departements(view_key, names)
         territory = views.scope_label(view_key, names)
-        st.markdown(f"**Carte du scénario (simulation) : {territory}**")
-        ui.map_frame(cached.map_html(
-            ("scenario", network, scenario, params, poor_max, threshold, view_key),
-            lambda: map_views.departement_map(
-                cached.commune_geometries(scoped),
-                outcome.view[outcome.view["departement"].isin(scoped)],
-                [maps.SiteLayer(network, f"{label} (simulation)", after)])),
-            f"Carte du scénario (simulation) : {territory} ; les communes dont le site le plus "
-            "proche change sont dans le tableau ci-dessus.")
+        st.markdown(f"**Carte du scénario (simulation) : {territory}.** Un clic sur la carte ouvre "
+                    "un site dans la commune la plus proche du point cliqué.")
+        # The one map that answers back, hence st_folium (the others are cached documents).
+        m = map_views.departement_map(cached.commune_geometries(scoped),
+                                      outcome.view[outcome.view["departement"].isin(scoped)],
+                                      [maps.SiteLayer(network, f"{label} (simulation)", after)])
+        st_folium(m, key="scenario_map", height=maps.MAP_HEIGHT_PX, width=None,
+                  returned_objects=["last_clicked"], on_change=_open_at_click)
 
 
 def where_to_open(network: str, params, threshold: int, view_key: str,

@@ -407,10 +407,11 @@ def map_view_picker(names: dict[str, str], focus_departement: str | None) -> str
     choice = synced_selectbox("Vue de la carte", options, key="vue",
                               format_func=lambda k: views.scope_label(k, names)
                               if k != views.NATIONAL else "France (communes et départements)")
-    shortcuts = st.columns(len(views.SHORTCUTS) + 1)
-    for column, target in zip(shortcuts, (views.NATIONAL, *views.SHORTCUTS)):
-        text = "France" if target == views.NATIONAL else views.GROUP_LABELS.get(target) or \
-            names.get(target, target)
-        column.button(text, key=f"go_{target}", width="stretch", disabled=choice == target,
+    # A row that wraps: in equal columns, « Guadeloupe » was cut to « G… » at 1400 px.
+    with st.container(horizontal=True, gap="small"):
+        for target in (views.NATIONAL, *views.SHORTCUTS):
+            text = "France" if target == views.NATIONAL else views.GROUP_LABELS.get(target) or \
+                names.get(target, target)
+            st.button(text, key=f"go_{target}", width="content", disabled=choice == target,
                       on_click=lambda t=target: st.session_state.update(vue=t))
     return choice

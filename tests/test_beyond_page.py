@@ -30,6 +30,15 @@ def test_a_shared_scenario_is_simulated_labelled_and_reset(import_dir):  # noqa:
     assert "scenario" not in at.query_params
 
 
+def test_a_click_on_the_scenario_map_names_the_nearest_commune():
+    """What _open_at_click adds: the commune whose town hall is nearest to the clicked point."""
+    from explorer import cached
+
+    assert cached.nearest_commune(44.9303, 2.4450) == "15014"  # Aurillac's town hall
+    assert cached.nearest_commune(44.93, 2.45) == "15014"  # a few hundred metres away
+    assert cached.nearest_commune(45.0331, 3.0949) == "15187"  # Saint-Flour
+
+
 def test_a_link_with_too_many_changes_is_cut_and_a_network_switch_drops_the_closures(import_dir):  # noqa: F811
     at = map_page(vue="15", scenario=",".join(f"-{i}" for i in range(40)))
     assert_clean(at)
