@@ -107,7 +107,9 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
     touched = sorted({*outcome.view.loc[moved, "departement"], *site_deps[closed].dropna()})
     zones = {f"Territoire du réseau ({scope.label})": list(scope.departements)}
     zones |= {f"{names.get(d, d)} ({d})": [d] for d in touched}
-    summary = scenarios.change_summary(base_view, outcome, zones)
+    # The page's threshold first: the « double peine » columns are counted at it.
+    summary = scenarios.change_summary(base_view, outcome, zones, [threshold, *(
+        t for t in scenarios.SUMMARY_THRESHOLDS_MIN if t != threshold)])
     st.info(f"Simulation : {fr_number(len(outcome.changed_codes))} communes changent de site le "
             "plus proche. " + SIMULATION_NOTE)
     ui.french_table(pd.DataFrame({

@@ -15,6 +15,7 @@ commune 15014 and closes the site of index 123 (its row label in the network's s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -217,9 +218,10 @@ def beyond_population(view: pd.DataFrame, threshold_min: float) -> float:
     return float(pop[~(minutes <= threshold_min) & view["lat"].notna().to_numpy()].sum())
 
 
-def change_summary(base_view: pd.DataFrame, outcome: Outcome, zones: dict[str, list[str]]
-                   ) -> pd.DataFrame:
-    """One row per zone (label → its départements) and SUMMARY_THRESHOLDS_MIN threshold:
+def change_summary(base_view: pd.DataFrame, outcome: Outcome, zones: dict[str, list[str]],
+                   thresholds: Sequence[int] = SUMMARY_THRESHOLDS_MIN) -> pd.DataFrame:
+    """One row per zone (label → its départements) and threshold (min, default
+    SUMMARY_THRESHOLDS_MIN):
     zone, threshold_min, beyond_before, beyond_after, beyond_change (persons beyond the
     threshold or without estimate; communes without a point are left out), double_peine_in,
     double_peine_out (communes entering / leaving « double peine » in the zone)."""
@@ -228,7 +230,7 @@ def change_summary(base_view: pd.DataFrame, outcome: Outcome, zones: dict[str, l
         deps = set(deps)
         before = base_view[base_view["departement"].isin(deps)]
         after = outcome.view[outcome.view["departement"].isin(deps)]
-        for threshold in SUMMARY_THRESHOLDS_MIN:
+        for threshold in thresholds:
             b, a = beyond_population(before, threshold), beyond_population(after, threshold)
             rows.append((label, threshold, b, a, a - b,
                          int(outcome.entering["departement"].isin(deps).sum()),

@@ -80,6 +80,9 @@ def test_incremental_result_equals_a_full_recomputation(communes, index, cover, 
     # D (4,000) gets its own site; C (3,000) loses S2 and is 111 km from D's new site.
     assert (row["beyond_before"], row["beyond_after"]) == (4000, 3000)
     assert row["beyond_change"] == -1000
+    at_page_threshold = scenarios.change_summary(baseline[1], outcome, {"France": ["01", "02"]}, [15, 30])
+    assert list(at_page_threshold["threshold_min"]) == [15, 30]
+    assert at_page_threshold.iloc[1].to_dict() == row.to_dict()
 
 
 def test_scenario_round_trips_through_the_url():
