@@ -68,10 +68,11 @@ def is_presentation() -> bool:
 
 
 def compact_menu(pages: Sequence[PageSpec]) -> None:
-    """The page menu as one row of links in the body, for presentation mode (no sidebar)."""
+    """The page menu as one row of links in the body, for presentation mode (no sidebar): short
+    labels, the full title as a tooltip, so that it fits one row of a 1280×720 screen."""
     with st.container(horizontal=True, key="compact_menu"):
         for page in pages:
-            st.page_link(page.path, label=page.title, icon=page.icon)
+            st.page_link(page.path, label=page.menu_label, icon=page.icon, help=page.title)
 
 
 def provenance(dataset_ids: str | Sequence[str]) -> str:
