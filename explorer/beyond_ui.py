@@ -37,13 +37,15 @@ def _scenario_from_url(sites: pd.DataFrame, communes: pd.DataFrame) -> None:
 
 
 def _open_at_click() -> None:
-    """The scenario map's click: open a site in the commune whose point is nearest (the
-    multiselect's state, before the rerun draws it)."""
+    """The scenario map's click: open a site in the commune under the pointer (the
+    multiselect's state, before the rerun draws it), and say which one under the map."""
     clicked = (st.session_state.get("scenario_map") or {}).get("last_clicked")
     added = st.session_state.get("scenario_add", [])
     if not clicked or len(added) >= scenarios.MAX_CHANGES // 2:
         return
-    code = cached.nearest_commune(clicked["lat"], clicked["lng"])
+    code = cached.commune_at(clicked["lat"], clicked["lng"],
+                             st.session_state.get("scenario_map_departements", []))
+    st.session_state["scenario_clicked"] = code
     if code not in added:
         st.session_state["scenario_add"] = [*added, code]
 
@@ -144,8 +146,12 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
         m = map_views.departement_map(cached.commune_geometries(scoped),
                                       outcome.view[outcome.view["departement"].isin(scoped)],
                                       [maps.SiteLayer(network, f"{label} (simulation)", after)])
+        st.session_state["scenario_map_departements"] = list(scoped)
         st_folium(m, key="scenario_map", height=maps.MAP_HEIGHT_PX, width=None,
                   returned_objects=["last_clicked"], on_change=_open_at_click)
+        if (code := st.session_state.get("scenario_clicked")) in commune_names.index:
+            st.caption(f"Dernier clic : site ouvert (simulation) à {commune_names.at[code, 'nom']} "
+                       f"({code}).")
 
 
 def where_to_open(network: str, params, threshold: int, view_key: str,

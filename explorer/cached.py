@@ -197,6 +197,17 @@ def _network_scope(network: str, fingerprint: str):
     return networks.network_scope(network_sites(network), communes())
 
 
+def commune_at(lat: float, lon: float, departements) -> str:
+    """INSEE code of the commune of `departements` whose (simplified) boundary holds the point
+    (lat, lon in degrees), else of the commune whose town hall is nearest (a click at sea or in
+    a gap of the simplified boundaries)."""
+    from shapely.geometry import Point
+
+    geometries = commune_geometries(departements)
+    inside = geometries[geometries.contains(Point(float(lon), float(lat)))]
+    return str(inside["code_insee"].iloc[0]) if len(inside) else nearest_commune(lat, lon)
+
+
 def nearest_commune(lat: float, lon: float) -> str:
     """INSEE code of the commune whose point (town hall) is nearest to (lat, lon) in degrees."""
     index = _commune_index(_files_fingerprint(_communes_file()))

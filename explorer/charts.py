@@ -45,7 +45,7 @@ DIMENSION_LABELS = {
     "site": "Site", "site_class": "Classe de site", "source": "Source", "staff_category": "Catégorie de personnel",
     "step": "Étape", "structure_type": "Type de structure", "teleservice": "Téléservice",
     "territory": "Territoire", "theme": "Thème", "threshold": "Seuil", "time_slot": "Plage horaire",
-    "user_group": "Groupe d'usagers",
+    "user_group": "Groupe d'usagers", "kind": "Nature de la mesure",
 }
 # Vega expression for French axis numbers: 1 234,5
 FR_AXIS = "replace(replace(format(datum.value, ',.4~f'), regexp(',', 'g'), '\u00a0'), '.', ',')"

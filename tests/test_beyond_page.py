@@ -30,13 +30,17 @@ def test_a_shared_scenario_is_simulated_labelled_and_reset(import_dir):  # noqa:
     assert "scenario" not in at.query_params
 
 
-def test_a_click_on_the_scenario_map_names_the_nearest_commune():
-    """What _open_at_click adds: the commune whose town hall is nearest to the clicked point."""
-    from explorer import cached
+def test_a_click_on_the_scenario_map_names_the_commune_under_the_pointer():
+    """What _open_at_click adds: the commune whose boundary holds the clicked point, else the
+    one whose town hall is nearest."""
+    from explorer import cached, geography
 
+    cantal = geography.load_commune_geometries("15")
+    for code in ("15014", "15187", "15113"):  # Aurillac, Saint-Flour, Mandailles-Saint-Julien
+        inner = cantal.loc[cantal["code_insee"] == code, "geometry"].iloc[0].representative_point()
+        assert cached.commune_at(inner.y, inner.x, ["15"]) == code
     assert cached.nearest_commune(44.9303, 2.4450) == "15014"  # Aurillac's town hall
-    assert cached.nearest_commune(44.93, 2.45) == "15014"  # a few hundred metres away
-    assert cached.nearest_commune(45.0331, 3.0949) == "15187"  # Saint-Flour
+    assert cached.commune_at(44.9303, 2.4450, ["19"]) == "15014"  # outside Corrèze: nearest
 
 
 def test_a_link_with_too_many_changes_is_cut_and_a_network_switch_drops_the_closures(import_dir):  # noqa: F811
