@@ -46,7 +46,7 @@ def _open_at_click() -> None:
     code = cached.commune_at(clicked["lat"], clicked["lng"],
                              st.session_state.get("scenario_map_departements", []))
     st.session_state["scenario_clicked"] = code
-    if code not in added:
+    if code is not None and code not in added:
         st.session_state["scenario_add"] = [*added, code]
 
 
@@ -149,9 +149,11 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
         st.session_state["scenario_map_departements"] = list(scoped)
         st_folium(m, key="scenario_map", height=maps.MAP_HEIGHT_PX, width=None,
                   returned_objects=["last_clicked"], on_change=_open_at_click)
-        if (code := st.session_state.get("scenario_clicked")) in commune_names.index:
+        if "scenario_clicked" in st.session_state:
+            code = st.session_state["scenario_clicked"]
             st.caption(f"Dernier clic : site ouvert (simulation) à {commune_names.at[code, 'nom']} "
-                       f"({code}).")
+                       f"({code})." if code in commune_names.index else
+                       f"Dernier clic hors de {territory} : aucun site ouvert.")
 
 
 def where_to_open(network: str, params, threshold: int, view_key: str,

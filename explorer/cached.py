@@ -197,15 +197,14 @@ def _network_scope(network: str, fingerprint: str):
     return networks.network_scope(network_sites(network), communes())
 
 
-def commune_at(lat: float, lon: float, departements) -> str:
+def commune_at(lat: float, lon: float, departements) -> str | None:
     """INSEE code of the commune of `departements` whose (simplified) boundary holds the point
-    (lat, lon in degrees), else of the commune whose town hall is nearest (a click at sea or in
-    a gap of the simplified boundaries)."""
+    (lat, lon in degrees); None outside them (a click at sea, abroad or in another département)."""
     from shapely.geometry import Point
 
     geometries = commune_geometries(departements)
     inside = geometries[geometries.contains(Point(float(lon), float(lat)))]
-    return str(inside["code_insee"].iloc[0]) if len(inside) else nearest_commune(lat, lon)
+    return str(inside["code_insee"].iloc[0]) if len(inside) else None
 
 
 def nearest_commune(lat: float, lon: float) -> str:

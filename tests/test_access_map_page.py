@@ -206,3 +206,25 @@ def test_locator_finds_a_postcode_centres_the_map_and_lists_nearest_sites(import
     assert at.warning[0].value.startswith(  # shown as typed, not as a link
         "Commune introuvable : « \\[Session expirée\\]\\(https://example.org\\) ».")
     assert "commune" not in at.query_params
+
+
+def map_document(at: AppTest) -> str:
+    [frame] = at.get("iframe")
+    return frame.proto.srcdoc
+
+
+def test_the_shared_map_document_follows_each_of_its_inputs(import_dir):
+    """cached.map_html serves one document per inputs to every session: a base map or a located
+    commune missing from the key would show another visitor's map."""
+    at = map_page(vue="15")
+    plain = map_document(at)
+    at.selectbox(key="fond").select("osm").run()
+    with_tiles = map_document(at)
+    assert with_tiles != plain and "tile.openstreetmap.org" in with_tiles
+    at.text_input(key="commune").input("15014").run()
+    focused = map_document(at)
+    assert focused != with_tiles
+    at.selectbox(key="seuil").select("30").run()
+    assert map_document(at) != focused
+    again = map_page(vue="15")  # another session, same inputs: the same document
+    assert map_document(again) == plain

@@ -30,17 +30,39 @@ def test_a_shared_scenario_is_simulated_labelled_and_reset(import_dir):  # noqa:
     assert "scenario" not in at.query_params
 
 
-def test_a_click_on_the_scenario_map_names_the_commune_under_the_pointer():
-    """What _open_at_click adds: the commune whose boundary holds the clicked point, else the
-    one whose town hall is nearest."""
-    from explorer import cached, geography
+def _click_app():
+    from explorer import beyond_ui
 
-    cantal = geography.load_commune_geometries("15")
+    beyond_ui._open_at_click()
+
+
+def click(lat: float, lng: float, added=()) -> tuple[list, object]:
+    """(openings, commune named) after a click at (lat, lng) on the Cantal scenario map."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_click_app)
+    at.session_state["scenario_map"] = {"last_clicked": {"lat": lat, "lng": lng}}
+    at.session_state["scenario_map_departements"] = ["15"]
+    at.session_state["scenario_add"] = list(added)
+    at.run()
+    assert not at.exception
+    return at.session_state["scenario_add"], at.session_state["scenario_clicked"] \
+        if "scenario_clicked" in at.session_state else "no click read"
+
+
+def test_a_click_on_the_scenario_map_opens_a_site_in_the_commune_under_the_pointer():
+    from explorer import geography
+
+    cantal = geography.load_commune_geometries("15").set_index("code_insee")["geometry"]
     for code in ("15014", "15187", "15113"):  # Aurillac, Saint-Flour, Mandailles-Saint-Julien
-        inner = cantal.loc[cantal["code_insee"] == code, "geometry"].iloc[0].representative_point()
-        assert cached.commune_at(inner.y, inner.x, ["15"]) == code
-    assert cached.nearest_commune(44.9303, 2.4450) == "15014"  # Aurillac's town hall
-    assert cached.commune_at(44.9303, 2.4450, ["19"]) == "15014"  # outside Corrèze: nearest
+        inner = cantal[code].representative_point()
+        assert click(inner.y, inner.x) == ([code], code)
+        assert click(inner.y, inner.x, added=[code]) == ([code], code)  # not twice
+    assert click(43.0, 5.0) == ([], None)  # at sea: nothing opened, said under the map
+    assert click(45.8, 1.9) == ([], None)  # in Corrèze, outside the view
+    full = [f"15{i:03d}" for i in range(1, 31)]
+    inner = cantal["15014"].representative_point()
+    assert click(inner.y, inner.x, added=full) == (full, "no click read")  # the cap of 30
 
 
 def test_a_link_with_too_many_changes_is_cut_and_a_network_switch_drops_the_closures(import_dir):  # noqa: F811

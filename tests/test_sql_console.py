@@ -95,6 +95,8 @@ def test_results_stop_at_the_byte_budget(db_path):
     # A list of texts counts its items: one row of 300 texts of 100,000 characters is 30 MB.
     lists = sql_console.run(db_path, "SELECT list(repeat('x', 100000)) AS l FROM range(300)")
     assert lists.truncated == "bytes" and len(lists.frame) == 0
+    structs = sql_console.run(db_path, "SELECT {'a': repeat('x', 100000)} AS s FROM range(300)")
+    assert structs.truncated == "bytes" and len(structs.frame) < 300
     wide = sql_console.run(db_path, "SELECT * FROM catalog a, catalog b, catalog c, catalog d, catalog e")
     assert wide.truncated == "bytes" and 0 < len(wide.frame) < settings.MAX_ROWS_SHOWN
 
