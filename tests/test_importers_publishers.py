@@ -172,8 +172,9 @@ def test_import_page_lists_territories_vintages_and_the_cli_command(import_dir, 
     importers.import_file("arcep", fixture("arcep_outremer_fixture.csv"), filename="2024_T1_sites_Outremer.csv")
     at = app_test("pages/imports.py")
     assert not at.exception, [e.message for e in at.exception]
-    table = next(d.value for d in at.dataframe if "territory" in d.value.columns)
-    assert list(table["territory"]) == ["France métropolitaine", "Guadeloupe", "La Réunion", "Martinique"]
+    table = next(d.value for d in at.dataframe if "Territoire" in d.value.columns)
+    assert list(table["Territoire"]) == ["France métropolitaine", "Guadeloupe", "La Réunion", "Martinique"]
+    assert set(table["Millésime"]) == {"30 juin 2024", "31 mars 2024"}  # T2 métropole, T1 outre-mer
     assert any("Les millésimes diffèrent selon les territoires" in w.value for w in at.warning)
     assert "explorer import service-public CHEMIN/DU/FICHIER --date AAAA-MM-JJ" in [c.value for c in at.code]
 
