@@ -13,6 +13,8 @@ from explorer import (accessibility_index, cached, maps, planning, scenarios, se
 from explorer.formatting import MISSING, fr_cells, fr_count, fr_number, fr_pct
 from explorer.territory import map_views, networks, views
 
+# Openings and closures each: the scenario's widgets and links hold at most this many of a kind.
+PER_KIND_MAX = scenarios.MAX_CHANGES // 2
 SIMULATION_NOTE = ("« Simulation » : chiffres d'un scénario fictif, calculés avec l'estimation "
                    "des temps de la carte ; ils ne décrivent pas un réseau réel.")
 
@@ -28,12 +30,11 @@ def _scenario_from_url(sites: pd.DataFrame, communes: pd.DataFrame) -> None:
     except ValueError as error:
         st.warning(f"{ui.markdown_text(str(error))} Ces éléments du lien sont ignorés.")
         scenario = scenarios.readable_part(st.query_params.get("scenario", ""), communes, sites)
-    widget_max = scenarios.MAX_CHANGES // 2
-    if len(scenario.added) > widget_max or len(scenario.closed) > widget_max:
-        st.warning(f"Le lien demande plus de {widget_max} ouvertures ou fermetures : seules les "
-                   f"{widget_max} premières de chaque sorte sont simulées.")
-    st.session_state["scenario_add"] = list(scenario.added[:widget_max])
-    st.session_state["scenario_close"] = list(scenario.closed[:widget_max])
+    if len(scenario.added) > PER_KIND_MAX or len(scenario.closed) > PER_KIND_MAX:
+        st.warning(f"Le lien demande plus de {PER_KIND_MAX} ouvertures ou fermetures : seules les "
+                   f"{PER_KIND_MAX} premières de chaque sorte sont simulées.")
+    st.session_state["scenario_add"] = list(scenario.added[:PER_KIND_MAX])
+    st.session_state["scenario_close"] = list(scenario.closed[:PER_KIND_MAX])
 
 
 def _open_at_click() -> None:
@@ -41,7 +42,7 @@ def _open_at_click() -> None:
     multiselect's state, before the rerun draws it), and say which one under the map."""
     clicked = (st.session_state.get("scenario_map") or {}).get("last_clicked")
     added = st.session_state.get("scenario_add", [])
-    if not clicked or len(added) >= scenarios.MAX_CHANGES // 2:
+    if not clicked or len(added) >= PER_KIND_MAX:
         return
     code = cached.commune_at(clicked["lat"], clicked["lng"],
                              st.session_state.get("scenario_map_departements", []))
@@ -84,13 +85,13 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
     added = left.multiselect(
         "Ouvrir un site dans la commune…", add_options, key="scenario_add",
         format_func=lambda c: f"{commune_names.at[c, 'nom']} ({c})",
-        max_selections=scenarios.MAX_CHANGES // 2, select_all=False,
+        max_selections=PER_KIND_MAX, select_all=False,
         placeholder="Tapez le nom d'une commune" if add_options else "Choisissez d'abord un département",
         disabled=not add_options)
     closed = right.multiselect(
         f"Fermer le site « {label} »…", close_options, key="scenario_close",
         format_func=lambda i: f"{sites.at[i, 'name']} ({sites.at[i, 'commune']})",
-        max_selections=scenarios.MAX_CHANGES // 2, select_all=False,
+        max_selections=PER_KIND_MAX, select_all=False,
         placeholder="Tapez le nom d'un site" if close_options else "Choisissez d'abord un département",
         disabled=not close_options)
     scenario = scenarios.Scenario(tuple(added), tuple(closed))
@@ -141,7 +142,7 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
         scoped = views.scope_departements(view_key, names)
         territory = views.scope_label(view_key, names)
         st.markdown(f"**Carte du scénario (simulation) : {territory}.** Un clic sur la carte ouvre "
-                    "un site dans la commune la plus proche du point cliqué.")
+                    "un site dans la commune cliquée.")
         # The one map that answers back, hence st_folium (the others are cached documents).
         m = map_views.departement_map(cached.commune_geometries(scoped),
                                       outcome.view[outcome.view["departement"].isin(scoped)],

@@ -207,21 +207,6 @@ def commune_at(lat: float, lon: float, departements) -> str | None:
     return str(inside["code_insee"].iloc[0]) if len(inside) else None
 
 
-def nearest_commune(lat: float, lon: float) -> str:
-    """INSEE code of the commune whose point (town hall) is nearest to (lat, lon) in degrees."""
-    index = _commune_index(_files_fingerprint(_communes_file()))
-    _, position = index.query(lat, lon)
-    return str(index.sites["code_insee"].iloc[int(position[0, 0])])
-
-
-@st.cache_resource(max_entries=1, show_spinner=False)
-def _commune_index(fingerprint: str):
-    from explorer import access
-
-    points = communes().dropna(subset=["lat", "lon"])
-    return access.SiteIndex(points.assign(name=points["nom"]))
-
-
 def site_count(network: str) -> int:
     """Number of sites of `network` (without unpickling its frame on every rerun)."""
     return _site_count(network, _files_fingerprint(_sites_file(network)))
