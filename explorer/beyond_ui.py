@@ -51,6 +51,18 @@ def _open_at_click() -> None:
         st.session_state["scenario_add"] = [*added, code]
 
 
+def _simulate_openings(codes: tuple[str, ...], network: str) -> None:
+    """Add `codes` to the scenario kept in the URL and open « Et si… ? », which reads it (its
+    widgets' state is gone while its tab is closed)."""
+    scenario = scenarios.readable_part(st.query_params.get("scenario", ""), cached.communes(),
+                                       cached.network_sites(network))
+    added = list(dict.fromkeys([*scenario.added, *codes]))[:PER_KIND_MAX]
+    st.query_params["scenario"] = scenarios.Scenario(tuple(added), scenario.closed).to_url()
+    for key in ("scenario_add", "scenario_close"):
+        st.session_state.pop(key, None)
+    st.session_state["analyse"] = WHAT_IF
+
+
 def _reset() -> None:
     st.session_state["scenario_add"], st.session_state["scenario_close"] = [], []
 
@@ -166,8 +178,6 @@ def where_to_open(network: str, params, threshold: int, view_key: str,
     territory = views.scope_label(view_key, names)
     st.subheader(f"Où ouvrir ? Les communes qui rapprocheraient le plus d'habitants à "
                  f"{threshold} min ou moins (simulation)")
-    if not st.toggle("Proposer des lieux", key="plan_on"):
-        return
     n = st.number_input("Nombre de sites à proposer", 1, planning.MAX_PROPOSALS, 5,
                         key="plan_n")
     if not deps:
@@ -206,9 +216,8 @@ def where_to_open(network: str, params, threshold: int, view_key: str,
             "réservé à une installation locale (son calcul occuperait le serveur public)."
             if settings.is_public() else "le solveur (PySAL spopt) n'a pas abouti dans le temps imparti.")
     st.caption(text)
-    st.button("Simuler ces ouvertures (ajoutées au scénario ci-dessus)", key="plan_to_scenario",
-              on_click=lambda: st.session_state.update(scenario_add=list(dict.fromkeys(
-                  [*st.session_state.get("scenario_add", []), *table["code_insee"]]))))
+    st.button("Simuler ces ouvertures (onglet « Et si… ? »)", key="plan_to_scenario",
+              on_click=_simulate_openings, args=(tuple(table["code_insee"]), network))
 
 
 INDEX_BREAKS = (0.5, 1, 2, 4, 8)
@@ -219,8 +228,6 @@ def index_section(network: str, params, view_key: str, names: dict[str, str],
     """E2SFCA hours per 1,000 inhabitants: ranked table, map and the method in French."""
     label = networks.network_label(network)
     st.subheader(f"Heures d'accueil « {label} » pour 1 000 habitants (indice, estimation)")
-    if not st.toggle("Calculer l'indice (quelques secondes la première fois)", key="index_on"):
-        return
     rows, unknown = cached.accessibility_index(network, params)
     st.caption(accessibility_index.method_text_fr(label, unknown))
     classes = maps.Classes("Heures d'accueil par semaine pour 1 000 habitants",
@@ -274,10 +281,43 @@ def then_and_now_panel(params, poor_max: int, threshold: int) -> None:
     st.caption(ui.provenance([*ids, *dict.fromkeys(reception["dataset_id"])]))
 
 
+ANALYSES = ("Présentation", "Et si… ?", "Où ouvrir ?", "Indice d'accessibilité",
+            "Alors et aujourd'hui")
+WHAT_IF = ANALYSES[1]
+INTRO_FR = """Quatre analyses vont au-delà des chiffres du rapport. Chacune se calcule à l'ouverture \
+de son onglet, avec les choix de la carte (réseau, temps de référence, couverture 4G, vue, \
+paramètres du temps de trajet) :
+- **Et si… ?** : ouvrir ou fermer des sites et voir qui se rapproche ou s'éloigne (simulation) ;
+- **Où ouvrir ?** : les communes où un site amènerait le plus d'habitants au temps de référence \
+(simulation, problème de couverture maximale) ;
+- **Indice d'accessibilité** : heures d'accueil par semaine pour 1 000 habitants (estimation, \
+méthode E2SFCA) ;
+- **Alors et aujourd'hui** : les chiffres du rapport à côté des fichiers actuels."""
+
+
+@st.fragment
 def sections(network: str, params, poor_max: int, threshold: int, view_key: str,
              names: dict[str, str], base: str) -> None:
-    """The four sections, in the page's order."""
-    what_if(network, params, poor_max, threshold, view_key, names)
-    where_to_open(network, params, threshold, view_key, names)
-    index_section(network, params, view_key, names, base)
-    then_and_now_panel(params, poor_max, threshold)
+    """The four analyses in tabs kept in the URL (?analyse=), the first one an introduction.
+    Only the open tab is computed and drawn, and a change inside reruns this fragment alone:
+    drawn at once, they took a third of every map-page rerun and a second Leaflet map in the
+    browser. A shared scenario link opens « Et si… ? »."""
+    st.subheader("Au-delà du rapport : simulations et estimations")
+    if "analyse" not in st.session_state and "analyse" not in st.query_params \
+            and st.query_params.get("scenario"):
+        st.session_state["analyse"] = WHAT_IF
+    tabs = dict(zip(ANALYSES, st.tabs(ANALYSES, key="analyse", bind="query-params")))
+    with tabs[ANALYSES[0]]:
+        st.markdown(INTRO_FR)
+    with tabs[WHAT_IF]:
+        if tabs[WHAT_IF].open:
+            what_if(network, params, poor_max, threshold, view_key, names)
+    with tabs["Où ouvrir ?"]:
+        if tabs["Où ouvrir ?"].open:
+            where_to_open(network, params, threshold, view_key, names)
+    with tabs["Indice d'accessibilité"]:
+        if tabs["Indice d'accessibilité"].open:
+            index_section(network, params, view_key, names, base)
+    with tabs["Alors et aujourd'hui"]:
+        if tabs["Alors et aujourd'hui"].open:
+            then_and_now_panel(params, poor_max, threshold)

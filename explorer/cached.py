@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,32 @@ from explorer import database, queries, settings
 
 # Public demo: every cache is bounded (issue 4).
 MAX_ENTRIES = 64 if settings.is_public() else 256
+
+
+def shared(**cache_args):
+    """st.cache_resource whose frames reach each caller as a shallow copy: one object per process
+    shared by every session, which a caller may still modify freely (pandas copy-on-write copies
+    a column on its first write). st.cache_data unpickled a whole copy on every call instead:
+    about 0.3 s of each map-page rerun went to copying the communes, sites and views."""
+    def wrap(function):
+        cached = st.cache_resource(**cache_args)(function)
+
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            return _copy_on_write(cached(*args, **kwargs))
+        call.clear = cached.clear
+        return call
+    return wrap
+
+
+def _copy_on_write(value):
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(_copy_on_write(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _copy_on_write(item) for key, item in value.items()}
+    return value  # immutable: text, bytes, numbers, frozen dataclasses
 
 
 def sources_fingerprint() -> str:
@@ -39,7 +66,7 @@ def _connection(fingerprint: str) -> duckdb.DuckDBPyConnection:
     return database.open_readonly(database_path())
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+@shared(max_entries=MAX_ENTRIES, show_spinner=False)
 def _run(name: str, sql: str, params: tuple, fingerprint: str) -> pd.DataFrame:
     # The text and the sources' fingerprint are in the key: editing a .sql file or importing
     # data invalidates cached results (STYLE §2.3).
@@ -73,7 +100,7 @@ def dataset(dataset_id: str) -> pd.DataFrame:
     return _dataset(dataset_id, sources_fingerprint())
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+@shared(max_entries=MAX_ENTRIES, show_spinner=False)
 def _dataset(dataset_id: str, fingerprint: str) -> pd.DataFrame:
     if dataset_id not in set(catalog()["dataset_id"]):
         raise KeyError(dataset_id)
@@ -113,7 +140,7 @@ def communes() -> pd.DataFrame:
     return _communes(_files_fingerprint(_communes_file()))
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
+@shared(max_entries=2, show_spinner=False)
 def _communes(fingerprint: str) -> pd.DataFrame:
     from explorer import geography
 
@@ -125,7 +152,7 @@ def departements():
     return _departements(_files_fingerprint(settings.GEO_DIR / "departements.geojson"))
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
+@shared(max_entries=2, show_spinner=False)
 def _departements(fingerprint: str):
     from explorer import geography
 
@@ -138,7 +165,7 @@ def commune_geometries(departements):
         settings.GEO_DIR / "communes_geometry.parquet"))
 
 
-@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+@shared(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
 def _commune_geometries(departements: tuple[str, ...], fingerprint: str):
     from explorer import geography
 
@@ -151,7 +178,7 @@ def commune_aliases() -> pd.DataFrame:
     return _commune_aliases(_files_fingerprint(settings.GEO_DIR / "commune_aliases.parquet"))
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
+@shared(max_entries=2, show_spinner=False)
 def _commune_aliases(fingerprint: str) -> pd.DataFrame:
     from explorer import geography
 
@@ -170,7 +197,7 @@ def network_sites(network: str) -> pd.DataFrame:
     return _network_sites(network, _files_fingerprint(_sites_file(network)))
 
 
-@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+@shared(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
 def _network_sites(network: str, fingerprint: str) -> pd.DataFrame:
     from explorer import sites
 
@@ -190,7 +217,7 @@ def network_scope(network: str):
     return _network_scope(network, _files_fingerprint(_sites_file(network), _communes_file()))
 
 
-@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+@shared(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
 def _network_scope(network: str, fingerprint: str):
     from explorer.territory import networks
 
@@ -212,7 +239,7 @@ def site_count(network: str) -> int:
     return _site_count(network, _files_fingerprint(_sites_file(network)))
 
 
-@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+@shared(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
 def _site_count(network: str, fingerprint: str) -> int:
     return len(network_sites(network))
 
@@ -222,7 +249,7 @@ def site_departements(network: str) -> pd.Series:
     return _site_departements(network, _files_fingerprint(_sites_file(network), _communes_file()))
 
 
-@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+@shared(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
 def _site_departements(network: str, fingerprint: str) -> pd.Series:
     from explorer.territory import networks
 
@@ -234,7 +261,7 @@ def sites_per_100k(network: str) -> pd.DataFrame:
     return _sites_per_100k(network, _files_fingerprint(_sites_file(network), _communes_file()))
 
 
-@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+@shared(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
 def _sites_per_100k(network: str, fingerprint: str) -> pd.DataFrame:
     from explorer.territory import rankings
 
@@ -258,7 +285,7 @@ def nearest(network: str) -> pd.DataFrame:
     return _nearest(network, _files_fingerprint(_sites_file(network), _communes_file()))
 
 
-@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner="Recherche du site le plus proche…")
+@shared(max_entries=GEO_CACHE_ENTRIES, show_spinner="Recherche du site le plus proche…")
 def _nearest(network: str, fingerprint: str) -> pd.DataFrame:
     from explorer import access
 
@@ -275,7 +302,7 @@ def mobile_distances() -> pd.DataFrame | None:
     return _mobile_distances(_files_fingerprint(path, _communes_file()))
 
 
-@st.cache_data(max_entries=2, show_spinner="Estimation de la couverture 4G…")
+@shared(max_entries=2, show_spinner="Estimation de la couverture 4G…")
 def _mobile_distances(fingerprint: str) -> pd.DataFrame:
     from explorer import coverage, sites
 
@@ -299,7 +326,7 @@ def access_view(network: str, params, poor_max_operators: int, threshold_min: in
                         sources_fingerprint())
 
 
-@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+@shared(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
 def _access_view(network: str, params, poor_max_operators: int, threshold_min: int,
                  fingerprint: str):
     from explorer import access, coverage
@@ -332,7 +359,7 @@ def map_html(inputs: tuple, build) -> str:
     return _map_html(inputs, sources_fingerprint(), _build=build)
 
 
-@st.cache_data(max_entries=MAP_CACHE_ENTRIES, show_spinner=False)
+@shared(max_entries=MAP_CACHE_ENTRIES, show_spinner=False)
 def _map_html(inputs: tuple, fingerprint: str, _build) -> str:
     from explorer import maps
 
@@ -365,7 +392,7 @@ def national_rasters(network: str, params, poor_max_operators: int, threshold_mi
                              sources_fingerprint())
 
 
-@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
+@shared(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
 def _national_rasters(network: str, params, poor_max_operators: int, threshold_min: int,
                       fingerprint: str) -> dict[str, bytes]:
     from explorer.territory import map_views
@@ -384,7 +411,7 @@ def accessibility_index(network: str, params) -> tuple[pd.DataFrame, int]:
                                 _files_fingerprint(_sites_file(network), _communes_file()))
 
 
-@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner="Calcul de l'indice d'accessibilité…")
+@shared(max_entries=GEO_CACHE_ENTRIES, show_spinner="Calcul de l'indice d'accessibilité…")
 def _accessibility_index(network: str, params, fingerprint: str):
     from explorer import accessibility_index
 
@@ -398,7 +425,7 @@ def opening_plan(network: str, params, threshold_min: int, departements: tuple[s
     return _opening_plan(network, params, threshold_min, departements, n, sources_fingerprint())
 
 
-@st.cache_data(max_entries=GEO_CACHE_ENTRIES, show_spinner="Recherche des meilleurs lieux…")
+@shared(max_entries=GEO_CACHE_ENTRIES, show_spinner="Recherche des meilleurs lieux…")
 def _opening_plan(network: str, params, threshold_min: int, departements: tuple[str, ...],
                   n: int, fingerprint: str):
     from explorer import access, planning

@@ -8,6 +8,15 @@ from explorer import settings, sites
 from tests.test_access_map_page import assert_clean, frame_with, import_dir, map_page  # noqa: F401
 
 
+def open_analysis(at, label: str):
+    """`at` rerun with the analysis tab `label` open (beyond_ui.sections draws the open one only),
+    as a click does: the tab's state and the URL's ?analyse=."""
+    at.session_state["analyse"] = at.query_params["analyse"] = label
+    at.run()
+    assert_clean(at)
+    return at
+
+
 def cantal_site() -> int:
     """Row label of the first embedded France services site in the Cantal (15)."""
     table = sites.conform_sites(pd.read_parquet(settings.GEO_DIR / "sites_france_services.parquet"))
@@ -77,24 +86,33 @@ def test_a_link_with_too_many_changes_is_cut_and_a_network_switch_drops_the_clos
 
 
 def test_proposals_feed_the_scenario_and_the_panel_cites_its_sources(import_dir):  # noqa: F811
-    at = map_page(vue="48")
-    at.toggle(key="plan_on").set_value(True).run()
-    assert_clean(at)
+    at = open_analysis(map_page(vue="48"), "Où ouvrir ?")
     table = frame_with(at, "Cumul (simulation)")
     assert len(table) >= 1 and table["Commune"].str[-6:-4].eq("48").all()
     at.button(key="plan_to_scenario").click().run()
-    assert_clean(at)
-    assert len(at.multiselect(key="scenario_add").value) == len(table)
-    panel = frame_with(at, "Rapport (alors)", "Aujourd'hui")
+    assert_clean(at)  # the proposals are simulated in « Et si… ? », opened for them
+    assert at.session_state["analyse"] == "Et si… ?"
+    assert at.multiselect(key="scenario_add").value == list(table["Commune"].str[-6:-1])
+    assert at.query_params["scenario"] == ",".join("+" + table["Commune"].str[-6:-1])
+    panel = frame_with(open_analysis(at, "Alors et aujourd'hui"), "Rapport (alors)", "Aujourd'hui")
     first = panel.iloc[0]
     assert first["Rapport (alors)"] == "environ 1\u00a0300 MSAP"
     assert first["Aujourd'hui"] == "2\u00a0845 France services"  # embedded list, 2024-08-01
 
 
 def test_the_index_is_mapped_ranked_and_explained(import_dir):  # noqa: F811
-    at = map_page(vue="48")
-    at.toggle(key="index_on").set_value(True).run()
-    assert_clean(at)
+    at = open_analysis(map_page(vue="48"), "Indice d'accessibilité")
     ranked = frame_with(at, "Heures pour 1 000 habitants (estimation)")
     assert ranked["Territoire"].str[-6:-4].eq("48").all() and len(ranked) > 100
     assert any("E2SFCA" in c.value and "0,68" in c.value for c in at.caption)
+
+
+def test_the_analyses_wait_in_closed_tabs_until_one_is_opened(import_dir):  # noqa: F811
+    at = map_page(vue="15")
+    assert any("Quatre analyses vont au-delà" in m.value for m in at.markdown)
+    assert not at.multiselect and not at.get("component_instance")  # no scenario widgets nor map
+    assert len(at.get("iframe")) == 1  # the access map alone
+    assert not any("E2SFCA" in c.value for c in at.caption)
+    at = open_analysis(at, "Et si… ?")
+    assert at.multiselect(key="scenario_add").value == []
+    assert at.query_params["analyse"] == "Et si… ?"

@@ -1,0 +1,30 @@
+"""explorer.cached.shared: one object per process, which each caller may still modify."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from explorer import cached
+
+
+def test_a_shared_result_is_built_once_not_copied_and_safe_to_modify():
+    calls = []
+
+    @cached.shared(max_entries=2)
+    def build(n: int):
+        calls.append(n)
+        return pd.DataFrame({"a": range(n)}), {"s": pd.Series([1, 2])}, "texte"
+
+    frame, parts, text = build(3)
+    first_values = frame["a"].to_numpy()
+    frame["b"] = 1
+    frame.loc[0, "a"] = 99
+    parts["s"].iloc[0] = -1
+    again, parts_again, text_again = build(3)
+    assert calls == [3] and text_again == text
+    assert list(again.columns) == ["a"] and again["a"].tolist() == [0, 1, 2]
+    assert parts_again["s"].tolist() == [1, 2]
+    # The callers share the cached values until one of them writes (copy-on-write).
+    assert np.shares_memory(again["a"].to_numpy(), build(3)[0]["a"].to_numpy())
+    assert not np.shares_memory(first_values, frame["a"].to_numpy())
