@@ -46,7 +46,23 @@ _IDLE = """() => {
   return !!app && app.getAttribute('data-test-script-state') !== 'running'
     && !document.querySelector('[data-testid="stSkeleton"]');
 }"""
-ONE_TITLE_PAGE = 'import streamlit as st\nst.title("Une page")\n'
+# The reference page (a title), and Streamlit's floor for pages like the report's: the same
+# title with one tiny Vega-Lite chart (?page=graphique), or with one chart and one table
+# (?page=tableau). Their ratios say how much of a target the framework's own JavaScript uses.
+REFERENCE_PAGES = """import pandas as pd
+import streamlit as st
+
+st.title("Une page")
+page = st.query_params.get("page")
+frame = pd.DataFrame({"x": ["a", "b", "c"], "y": [1, 2, 3]})
+if page in ("graphique", "tableau"):
+    st.vega_lite_chart(frame, {"mark": "bar", "encoding": {
+        "x": {"field": "x", "type": "nominal"}, "y": {"field": "y", "type": "quantitative"}}})
+if page == "tableau":
+    st.dataframe(frame)
+"""
+FLOOR_PAGES = {"graphique": "un titre et un graphique Vega-Lite",
+               "tableau": "un titre, un graphique et un tableau"}
 
 
 def _now_ms() -> float:
@@ -124,7 +140,13 @@ async def _menu(browser, url: str, titles: list[str], runs: int) -> dict[str, li
         await context.close()
 
 
-async def _run(app_url: str, baseline_url: str, runs: int) -> dict:
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds used so far by process `pid` (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _run(app_url: str, baseline_url: str, runs: int, server_pid: int) -> dict:
     from playwright.async_api import async_playwright
 
     from explorer.navigation import all_pages, visible_sections
@@ -132,34 +154,42 @@ async def _run(app_url: str, baseline_url: str, runs: int) -> dict:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            await _visit(browser, baseline_url)  # warm both servers' caches once
+            floors = {page: f"{baseline_url}/?page={page}" for page in FLOOR_PAGES}
             pages = [(spec.title, spec.url_path) for spec in all_pages()]
-            for _, path in pages:
-                await _visit(browser, f"{app_url}/{path}")
+            for url in (baseline_url, *floors.values(), *(f"{app_url}/{path}" for _, path in pages)):
+                await _visit(browser, url)  # warm both servers' caches once
             results = {"baseline": [await _visit(browser, baseline_url) for _ in range(runs)],
+                       "floor": {page: [await _visit(browser, url) for _ in range(runs)]
+                                 for page, url in floors.items()},
                        "visit": {title: [await _visit(browser, f"{app_url}/{path}") for _ in range(runs)]
                                  for title, path in pages}}
             in_menu = [spec.title for specs in visible_sections(public=True).values() for spec in specs]
             results["menu"] = await _menu(browser, app_url, in_menu, runs)
             results["switch"] = [await _switch(browser, f"{app_url}/carte", "Cantal (15)")
                                  for _ in range(runs)]
+            cpu, started = _cpu_seconds(server_pid), time.monotonic()
             results["concurrent"] = list(await asyncio.gather(
                 *(_visit(browser, f"{app_url}/carte") for _ in range(CONCURRENT_SESSIONS))))
+            # Whether the server or the browsers, on the same cores, set the pace.
+            results["concurrent_server_cpu"] = (_cpu_seconds(server_pid) - cpu,
+                                                time.monotonic() - started)
             return results
         finally:
             await browser.close()
 
 
 def measure(runs: int = 3) -> dict:
-    """Settle times (s): "baseline" (the one-title page), "visit" and "menu" (title → times of a
-    first visit and of a click in the sidebar), "switch" and "concurrent" lists."""
+    """Settle times (s): "baseline" (the one-title page), "floor" (FLOOR_PAGES key → times),
+    "visit" and "menu" (title → times of a first visit and of a click in the sidebar), "switch"
+    and "concurrent" lists, "concurrent_server_cpu" (the server's CPU seconds during the
+    concurrent sessions, their wall-clock seconds)."""
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "une_page.py"
-        script.write_text(ONE_TITLE_PAGE, encoding="utf-8")
+        script.write_text(REFERENCE_PAGES, encoding="utf-8")
         log = Path(folder)
         with serve.background(dict(os.environ), log / "baseline.log", script) as (baseline, _), \
-                serve.background({**os.environ, "EXPLORER_PUBLIC": "1"}, log / "app.log") as (app, _):
-            return asyncio.run(_run(app, baseline, runs))
+                serve.background({**os.environ, "EXPLORER_PUBLIC": "1"}, log / "app.log") as (app, server):
+            return asyncio.run(_run(app, baseline, runs, server.pid))
 
 
 def main(runs: int = 3) -> None:
@@ -169,6 +199,9 @@ def main(runs: int = 3) -> None:
     base = statistics.median(results["baseline"])
     print(f"Navigateur (Chromium, médiane de {runs} essais ; référence : première visite d'une page "
           f"d'un seul titre, {base:.2f} s)")
+    for page, text in FLOOR_PAGES.items():
+        floor = statistics.median(results["floor"][page])
+        print(f"Plancher de Streamlit, page d'{text} : {floor:.2f} s ({floor / base:.2f}×)")
     print(f"{'Page':40} {'1re visite (s)':>15} {'ratio':>7} {'par le menu (s)':>16} {'ratio':>7}")
     for title, visits in results["visit"].items():
         target = MAP_PAGE_TARGET if title == "Carte de l'accès" else REPORT_PAGE_TARGET
@@ -189,3 +222,7 @@ def main(runs: int = 3) -> None:
     worst = max(results["concurrent"])
     print(f"{CONCURRENT_SESSIONS} sessions simultanées, carte : la plus lente {worst:.2f} s, "
           f"{worst / map_single:.1f}× une session seule (objectif ≤ {CONCURRENT_TARGET:g}×)")
+    cpu, wall = results["concurrent_server_cpu"]
+    print(f"  CPU du serveur pendant ces sessions : {cpu:.1f} s en {wall:.1f} s "
+          f"({100 * cpu / wall:.0f} % d'un cœur ; {os.cpu_count()} cœurs, partagés avec les "
+          f"{CONCURRENT_SESSIONS} navigateurs)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 
@@ -38,7 +39,10 @@ def _copy_on_write(value):
         return tuple(_copy_on_write(item) for item in value)
     if isinstance(value, dict):
         return {key: _copy_on_write(item) for key, item in value.items()}
-    return value  # immutable: text, bytes, numbers, frozen dataclasses
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{field.name: _copy_on_write(getattr(value, field.name))
+                                             for field in dataclasses.fields(value) if field.init})
+    return value  # immutable: text, bytes, numbers
 
 
 def sources_fingerprint() -> str:
@@ -341,6 +345,25 @@ def _access_view(network: str, params, poor_max_operators: int, threshold_min: i
     view = views.commune_view(times, all_communes, cover, poor_max_operators, threshold_min)
     within = views.population_within(times, departements)
     return within, view, cover
+
+
+# ---------------------------------------------------------------- per-view results
+
+
+def computed(inputs: tuple, build):
+    """`build()` (frames, or a dataclass or tuple of them), computed once per process for the
+    same `inputs` and sources and shared by every session, like map_html: ten sessions opening
+    the same view computed its tables ten times.
+
+    `inputs` must hold every value the result depends on besides the sources (its kind,
+    network, parameters, threshold, territory…), hashable by st.cache_resource.
+    """
+    return _computed(inputs, sources_fingerprint(), _build=build)
+
+
+@shared(max_entries=MAX_ENTRIES, show_spinner=False)
+def _computed(inputs: tuple, fingerprint: str, _build):
+    return _build()
 
 
 # ---------------------------------------------------------------- map documents

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer import access, beyond_ui, cached, charts, maps, ui
-from explorer.territory import captions, map_views, networks, rankings, tables, views
+from explorer.territory import captions, map_views, networks, summaries, tables, views
 
 st.title("Carte de l'accès")
 st.caption("Où les habitants sont-ils loin d'un lieu d'accueil, où la 4G est-elle faible, et où "
@@ -49,7 +49,10 @@ scoped_deps = [d for d in scope_deps if scope.contains(d)]
 # A share is said of the territory it is taken over: the file's, when it covers less than France.
 scope_label = scope.label if view_key == views.NATIONAL and not scope.is_everywhere \
     else views.scope_label(view_key, names)
-dep_view = views.departement_view(view[view["departement"].isin(scoped_deps)], threshold)
+map_inputs = (view_key, network, params, poor_max, threshold)
+summary = cached.computed(("summary", *map_inputs), lambda: summaries.view_summary(
+    within, view, cover, communes, view_key, scope_deps, scoped_deps, scope_label, threshold))
+dep_view = summary.dep_view
 
 meta, embedded = cached.network_metadata(network)
 with headline_area:
@@ -87,13 +90,9 @@ def departement_map():
 
 
 focus_code = found["code_insee"] if found and found["departement"] in scope_deps else None
-map_inputs = (view_key, network, params, poor_max, threshold, base, tuple(available), focus_code)
-if view_key == views.NATIONAL:
-    html = cached.map_html(("national", *map_inputs), national_map)
-    table = tables.departement_table(dep_view, threshold)
-else:
-    html = cached.map_html(("departement", *map_inputs), departement_map)
-    table = tables.commune_table(view[view["departement"].isin(scope_deps)])
+map_inputs = (*map_inputs, base, tuple(available), focus_code)
+html = cached.map_html(("national", *map_inputs), national_map) if view_key == views.NATIONAL \
+    else cached.map_html(("departement", *map_inputs), departement_map)
 with map_area:
     ui.map_frame(html, f"Carte de l'accès : {scope_label}, temps estimé jusqu'au site « {label} » "
                        "le plus proche et couverture 4G ; le même contenu est dans le tableau "
@@ -102,10 +101,9 @@ with map_area:
                "haut à droite de la carte : couches affichées ; la légende suit. Sous la carte, "
                "le même contenu en tableau. La carte se dessine sans connexion ; seuls les fonds "
                "OpenStreetMap et CartoDB demandent Internet.")
-    if view_key == views.NATIONAL and (cities := captions.largest_far_communes_fr(
-            view[view["departement"].isin(scoped_deps)], threshold)):
-        st.caption(cities)
-    ui.french_table(table, key="map_table", file_stem=f"carte_{network}_{view_key}")
+    if summary.far_communes:
+        st.caption(summary.far_communes)
+    ui.french_table(summary.map_table, key="map_table", file_stem=f"carte_{network}_{view_key}")
 
 if found:
     st.subheader(f"Sites les plus proches : {found['nom']}")
@@ -123,7 +121,7 @@ if cover is None:
 else:
     st.caption(f"Communes de {scope_label} à plus de {threshold} min (estimation) du site "
                f"« {label} » le plus proche et couvertes en 4G par {poor_label} (estimation).")
-    ranked = rankings.double_peine_communes(view[view["departement"].isin(scoped_deps)])
+    ranked = summary.ranked
     if dep_view.empty or dep_view["poor_pct"].isna().all():
         st.info(f"La couverture 4G n'est pas estimée pour {scope_label} : territoire hors du champ "
                 "du fichier des sites mobiles (l'ARCEP de janvier 2018 ne couvre que la "
@@ -135,20 +133,17 @@ else:
                     "construction ; choisissez un autre réseau." if network == "mairie" else
                     " Essayez un temps de référence plus court ou une couverture moins stricte."))
     else:
-        if view_key == views.NATIONAL:
-            ui.french_table(tables.double_peine_departement_table(
-                rankings.double_peine_departements(dep_view)), key="dp_departements",
-                file_stem="double_peine_departements")
-        ui.french_table(tables.double_peine_commune_table(ranked.head(500)), key="dp_communes",
+        if summary.double_peine_departements is not None:
+            ui.french_table(summary.double_peine_departements, key="dp_departements",
+                            file_stem="double_peine_departements")
+        ui.french_table(summary.double_peine_communes, key="dp_communes",
                         file_stem="double_peine_communes")
 
 st.subheader(f"Population selon le temps jusqu'au site le plus proche : {scope_label}")
-ui.french_table(tables.within_table(views.population_within(
-    view[view["departement"].isin(scoped_deps)], scoped_deps), scope_label), key="within_table",
-    file_stem="population_par_temps")
-if view_key == views.NATIONAL:
+ui.french_table(summary.within, key="within_table", file_stem="population_par_temps")
+if summary.departements_within is not None:
     with st.expander("Par département, présenté comme le tableau 5 de l'annexe 4"):
-        ui.french_table(tables.departement_within_table(within), key="within_deps",
+        ui.french_table(summary.departements_within, key="within_deps",
                         file_stem="population_par_temps_departements")
 
 st.subheader(f"Couverture 4G (estimation) : {scope_label}")
@@ -159,8 +154,7 @@ elif dep_view.empty or dep_view["poor_pct"].isna().all():
 else:
     mobile_meta, mobile_embedded = cached.mobile_metadata()
     st.caption(captions.coverage_method_fr(mobile_meta.get("source_date", ""), mobile_embedded))
-    ui.french_table(tables.coverage_table(cover, communes, scoped_deps), key="coverage_table",
-                    file_stem="couverture_4g")
+    ui.french_table(summary.coverage, key="coverage_table", file_stem="couverture_4g")
 
 with st.expander("Méthode et comparaison avec les chiffres publiés par le rapport"):
     st.markdown(access.method_text_fr(params))
@@ -174,10 +168,9 @@ with st.expander("Méthode et comparaison avec les chiffres publiés par le rapp
 
 st.subheader("Graphiques")
 band_column, density_column = st.columns(2)
-band = views.population_by_band(view[view["departement"].isin(scoped_deps)])
 per_100k = cached.sites_per_100k(network)
 for column, frame, table, unit, text in (
-        (band_column, band, tables.band_table(band), "count",
+        (band_column, summary.band, summary.band_table, "count",
          f"Population de {scope_label} par classe de temps estimé jusqu'au site « {label} » le "
          "plus proche."),
         (density_column, per_100k.dropna(subset=["value"]).drop(columns="sites_count"),

@@ -28,3 +28,21 @@ def test_a_shared_result_is_built_once_not_copied_and_safe_to_modify():
     # The callers share the cached values until one of them writes (copy-on-write).
     assert np.shares_memory(again["a"].to_numpy(), build(3)[0]["a"].to_numpy())
     assert not np.shares_memory(first_values, frame["a"].to_numpy())
+
+
+def test_a_computed_result_is_shared_per_inputs_and_its_frames_stay_safe():
+    from explorer.territory.summaries import ViewSummary
+
+    builds = []
+
+    def build(n: int):
+        builds.append(n)
+        frame = pd.DataFrame({"a": range(n)})
+        return ViewSummary(*([frame] * 10), far_communes="")
+
+    first = cached.computed(("test", 2), lambda: build(2))
+    first.map_table["b"] = 0
+    again = cached.computed(("test", 2), lambda: build(2))
+    other = cached.computed(("test", 3), lambda: build(3))
+    assert builds == [2, 3]
+    assert list(again.map_table.columns) == ["a"] and len(other.band) == 3

@@ -106,8 +106,10 @@ _CLUSTER_ICON = """function (cluster) {
 class SiteCluster(_VerbatimScript, FastMarkerCluster):
     """FastMarkerCluster of compact rows whose JavaScript callback builds marker and popup.
 
-    Rendered verbatim (see _VerbatimScript) with the rows serialised once, markers added in
-    bulk (`addLayers`), and added to the map only when `show`.
+    Rendered verbatim (see _VerbatimScript) with the rows serialised once, and added to the map
+    only when `show`. The markers are built (in bulk, `addLayers`) when the layer is first
+    added to the map: a hidden layer (the national map's 2,800 France services, a département
+    map's town halls) costs the browser only the scanning of its rows.
     """
 
     def __init__(self, rows: list[list], callback: str, icon_create_function: str, name: str,
@@ -123,12 +125,17 @@ class SiteCluster(_VerbatimScript, FastMarkerCluster):
         add = f"cluster.addTo({self._parent.get_name()});" if self.show else ""
         return f"""var {self.get_name()} = (function () {{
   var callback = {self.callback.removeprefix("var callback = ").rstrip(";")};
-  var data = {self.cached_json(self.data)};
   var cluster = L.markerClusterGroup({_json_for_script(options)});
   cluster.options.iconCreateFunction = {self.icon_create_function};
-  var markers = [];
-  for (var i = 0; i < data.length; i++) {{ markers.push(callback(data[i])); }}
-  cluster.addLayers(markers);
+  var filled = false;
+  cluster.on("add", function () {{
+    if (filled) {{ return; }}
+    filled = true;
+    var data = {self.cached_json(self.data)};
+    var markers = [];
+    for (var i = 0; i < data.length; i++) {{ markers.push(callback(data[i])); }}
+    cluster.addLayers(markers);
+  }});
   {add}
   return cluster;
 }})();"""

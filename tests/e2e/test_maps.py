@@ -151,6 +151,13 @@ def test_national_map_shows_commune_classes_and_an_overseas_view_opens(browser, 
         assert "Couverture 4G estimée" not in legend  # its layer is off
         assert frame.locator(".leaflet-control-scale-line").inner_text().endswith(("km", "m"))
         helpers.save_screenshot(page, "carte_nationale")
+        # The France services layer is off, its markers not built until it is ticked.
+        assert helpers.count_leaflet_markers(frame) == {"markers": 0, "clusters": 0}
+        frame.evaluate("""() => Array.from(document.querySelectorAll(
+            '.leaflet-control-layers-overlays label')).find(l => l.textContent.includes(
+            'France services')).querySelector('input').click()""")
+        helpers.wait_for_leaflet_markers(frame)
+        assert helpers.cluster_marker_total(frame) > 2500  # of 2,845 sites: overseas ones are out of view
         page.get_by_role("button", name="La Réunion").click()
         helpers.wait_for_query_param(page, "vue", "974")
         n_communes = len(geography.load_commune_geometries("974"))
