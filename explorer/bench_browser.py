@@ -6,7 +6,9 @@ measured twice: a first visit in a fresh browser context (Streamlit's JavaScript
 table grid loaded and compiled again), and a click on its link in the sidebar of an open
 session (what a user feels once the app is open). Both are reported as ratios to a one-title
 Streamlit page's first visit in the same run, so that the figures compare across machines.
-Also: the map's département switch, and the map page in CONCURRENT_SESSIONS sessions at once.
+Also: the map's département switch, and the map page in CONCURRENT_SESSIONS sessions at once,
+in browsers and on Streamlit's websocket alone (the server's share, without the browsers that
+share this machine's cores).
 A benchmark, not a test: nothing here asserts.
 
 Playwright drives Debian's Chromium (/usr/bin/chromium), never a downloaded browser.
@@ -140,6 +142,25 @@ async def _menu(browser, url: str, titles: list[str], runs: int) -> dict[str, li
         await context.close()
 
 
+async def _protocol_session(url: str, page: str) -> float:
+    """Seconds from opening a session on Streamlit's websocket to the end of `page`'s script
+    run, every message received: the server's share of a visit, with no browser drawing."""
+    import websockets  # a dependency of Streamlit
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    started = time.monotonic()
+    async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream",
+                                  subprotocols=["streamlit"], max_size=None) as socket:
+        request = BackMsg()
+        request.rerun_script.page_name = page
+        await socket.send(request.SerializeToString())
+        while True:
+            message = ForwardMsg.FromString(await socket.recv())
+            if message.WhichOneof("type") in ("script_finished", "page_not_found"):
+                return time.monotonic() - started
+
+
 def _cpu_seconds(pid: int) -> float:
     """User and system CPU seconds used so far by process `pid` (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -167,6 +188,10 @@ async def _run(app_url: str, baseline_url: str, runs: int, server_pid: int) -> d
             results["menu"] = await _menu(browser, app_url, in_menu, runs)
             results["switch"] = [await _switch(browser, f"{app_url}/carte", "Cantal (15)")
                                  for _ in range(runs)]
+            results["protocol"] = {
+                "single": [await _protocol_session(app_url, "carte") for _ in range(runs)],
+                "concurrent": list(await asyncio.gather(*(
+                    _protocol_session(app_url, "carte") for _ in range(CONCURRENT_SESSIONS))))}
             cpu, started = _cpu_seconds(server_pid), time.monotonic()
             results["concurrent"] = list(await asyncio.gather(
                 *(_visit(browser, f"{app_url}/carte") for _ in range(CONCURRENT_SESSIONS))))
@@ -182,7 +207,8 @@ def measure(runs: int = 3) -> dict:
     """Settle times (s): "baseline" (the one-title page), "floor" (FLOOR_PAGES key → times),
     "visit" and "menu" (title → times of a first visit and of a click in the sidebar), "switch"
     and "concurrent" lists, "concurrent_server_cpu" (the server's CPU seconds during the
-    concurrent sessions, their wall-clock seconds)."""
+    concurrent sessions, their wall-clock seconds), "protocol" ("single" and "concurrent" times
+    of the map page's sessions on the websocket, with no browser)."""
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "une_page.py"
         script.write_text(REFERENCE_PAGES, encoding="utf-8")
@@ -222,6 +248,10 @@ def main(runs: int = 3) -> None:
     worst = max(results["concurrent"])
     print(f"{CONCURRENT_SESSIONS} sessions simultanées, carte : la plus lente {worst:.2f} s, "
           f"{worst / map_single:.1f}× une session seule (objectif ≤ {CONCURRENT_TARGET:g}×)")
+    single, together = (results["protocol"][k] for k in ("single", "concurrent"))
+    print(f"  Sans navigateur (le serveur seul, par son websocket) : une session "
+          f"{statistics.median(single):.2f} s ; {CONCURRENT_SESSIONS} à la fois, la plus lente "
+          f"{max(together):.2f} s ({max(together) / statistics.median(single):.1f}×)")
     cpu, wall = results["concurrent_server_cpu"]
     print(f"  CPU du serveur pendant ces sessions : {cpu:.1f} s en {wall:.1f} s "
           f"({100 * cpu / wall:.0f} % d'un cœur ; {os.cpu_count()} cœurs, partagés avec les "
