@@ -109,7 +109,8 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
     scenario = scenarios.Scenario(tuple(added), tuple(closed))
     if scenario.is_empty():
         st.query_params.pop("scenario", None)
-        st.caption("Aucun changement : choisissez des communes où ouvrir ou des sites à fermer.")
+        if view_key != views.NATIONAL:  # there, the caption above says to choose a département
+            st.caption("Aucun changement : choisissez des communes où ouvrir ou des sites à fermer.")
         return
     st.query_params["scenario"] = scenario.to_url()
     st.button("Réinitialiser le scénario", key="scenario_reset", on_click=_reset)
@@ -135,7 +136,7 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
                                for v in summary["beyond_change"]],
         "Communes entrant en double peine (simulation)": fr_cells(summary["double_peine_in"]),
         "Communes sortant de la double peine (simulation)": fr_cells(summary["double_peine_out"]),
-    }), key="scenario_summary", file_stem="simulation_resume")
+    }), key="scenario_summary", file_stem="simulation_resume", wrap=True)
     st.caption("Population au-delà : à plus du temps indiqué du site le plus proche, ou sans "
                "site à portée (150 km).")
     for title, frame, key in (("entrent dans", outcome.entering, "scenario_in"),
@@ -277,7 +278,7 @@ def then_and_now_panel(params, poor_max: int, threshold: int) -> None:
     msap, share, cnav = (cached.dataset(i) for i in ids)
     reception = cached.query("reception_sites_by_operator_and_year")
     ui.french_table(then_and_now.panel(msap, reception, share, cnav, files, within_fs),
-                    key="then_and_now", file_stem="alors_et_aujourdhui")
+                    key="then_and_now", file_stem="alors_et_aujourdhui", wrap=True)
     st.caption(ui.provenance([*ids, *dict.fromkeys(reception["dataset_id"])]))
 
 
@@ -306,18 +307,13 @@ def sections(network: str, params, poor_max: int, threshold: int, view_key: str,
     if "analyse" not in st.session_state and "analyse" not in st.query_params \
             and st.query_params.get("scenario"):
         st.session_state["analyse"] = WHAT_IF
-    tabs = dict(zip(ANALYSES, st.tabs(ANALYSES, key="analyse", bind="query-params")))
-    with tabs[ANALYSES[0]]:
-        st.markdown(INTRO_FR)
-    with tabs[WHAT_IF]:
-        if tabs[WHAT_IF].open:
-            what_if(network, params, poor_max, threshold, view_key, names)
-    with tabs["Où ouvrir ?"]:
-        if tabs["Où ouvrir ?"].open:
-            where_to_open(network, params, threshold, view_key, names)
-    with tabs["Indice d'accessibilité"]:
-        if tabs["Indice d'accessibilité"].open:
-            index_section(network, params, view_key, names, base)
-    with tabs["Alors et aujourd'hui"]:
-        if tabs["Alors et aujourd'hui"].open:
-            then_and_now_panel(params, poor_max, threshold)
+    draw = {WHAT_IF: lambda: what_if(network, params, poor_max, threshold, view_key, names),
+            "Où ouvrir ?": lambda: where_to_open(network, params, threshold, view_key, names),
+            "Indice d'accessibilité": lambda: index_section(network, params, view_key, names, base),
+            "Alors et aujourd'hui": lambda: then_and_now_panel(params, poor_max, threshold)}
+    for label, tab in zip(ANALYSES, st.tabs(ANALYSES, key="analyse", bind="query-params")):
+        with tab:
+            if label not in draw:
+                st.markdown(INTRO_FR)
+            elif tab.open:
+                draw[label]()

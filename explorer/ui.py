@@ -30,6 +30,8 @@ APP_CSS = """
   :focus-visible, [data-testid="stSidebarNav"] a:focus-visible, [data-testid="stPageLink"] a:focus-visible {
     outline: 3px solid #0B5CAD !important; outline-offset: 2px !important; box-shadow: 0 0 0 5px #fff !important;
   }
+  /* The tab list clips what passes its edges: the tabs' ring goes inside them. */
+  [data-testid="stTabs"] [role="tab"]:focus-visible { outline-offset: -3px !important; box-shadow: none !important; }
   [data-testid="stElementToolbar"], [data-testid="stMainMenu"], [data-testid="stHeaderActionElements"] {
     display: none !important; }
   [class*="st-key-key_figure_"] p:first-child strong { font-size: 2rem; line-height: 1.2; }
@@ -327,10 +329,16 @@ def map_frame(html: str, alt: str) -> None:
     st.iframe(html, height=maps.MAP_HEIGHT_PX, alt=alt)
 
 
-def french_table(frame: pd.DataFrame, key: str, file_stem: str, height: int | None = None) -> None:
-    """A table whose cells are already French text (explorer.territory.tables), with its CSV."""
-    st.dataframe(frame, hide_index=True, width="stretch", key=key,
-                 height=height or ("auto" if len(frame) <= 12 else 320))
+def french_table(frame: pd.DataFrame, key: str, file_stem: str, height: int | None = None,
+                 wrap: bool = False) -> None:
+    """A table whose cells are already French text (explorer.territory.tables), with its CSV.
+    `wrap`: a short table of long texts drawn whole, its cells wrapped (st.table), where the
+    grid would hide its last columns behind a horizontal scroll."""
+    if wrap:
+        st.table(frame, hide_index=True)
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", key=key,
+                     height=height or ("auto" if len(frame) <= 12 else 320))
     # Built on click (a callable): the map page's ten tables cost 0.2 s per rerun built eagerly.
     st.download_button("Tableau (CSV)", lambda: export.csv(frame),
                        file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",

@@ -49,8 +49,8 @@ scoped_deps = [d for d in scope_deps if scope.contains(d)]
 # A share is said of the territory it is taken over: the file's, when it covers less than France.
 scope_label = scope.label if view_key == views.NATIONAL and not scope.is_everywhere \
     else views.scope_label(view_key, names)
-map_inputs = (view_key, network, params, poor_max, threshold)
-summary = cached.computed(("summary", *map_inputs), lambda: summaries.view_summary(
+view_inputs = (view_key, network, params, poor_max, threshold)
+summary = cached.computed(("summary", *view_inputs), lambda: summaries.view_summary(
     within, view, cover, communes, view_key, scope_deps, scoped_deps, scope_label, threshold))
 dep_view = summary.dep_view
 
@@ -90,7 +90,7 @@ def departement_map():
 
 
 focus_code = found["code_insee"] if found and found["departement"] in scope_deps else None
-map_inputs = (*map_inputs, base, tuple(available), focus_code)
+map_inputs = (*view_inputs, base, tuple(available), focus_code)
 html = cached.map_html(("national", *map_inputs), national_map) if view_key == views.NATIONAL \
     else cached.map_html(("departement", *map_inputs), departement_map)
 with map_area:

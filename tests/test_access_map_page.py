@@ -52,8 +52,8 @@ def map_page(**query_params) -> AppTest:
 
 
 def frame_with(at, *columns: str) -> pd.DataFrame:
-    """The first st.dataframe of the page having every one of `columns`."""
-    for element in at.dataframe:
+    """The first table (st.dataframe, else st.table) of the page having every one of `columns`."""
+    for element in [*at.dataframe, *at.table]:
         if set(columns) <= set(element.value.columns):
             return element.value
     raise AssertionError(f"no table with columns {columns!r}")

@@ -31,6 +31,8 @@ def test_a_shared_scenario_is_simulated_labelled_and_reset(import_dir):  # noqa:
     assert at.multiselect(key="scenario_close").value == [site]
     summary = frame_with(at, "Population au-delà (simulation)")
     assert set(summary["Territoire"]) >= {"Cantal (15)"}
+    # Drawn whole, cells wrapped: a grid hid its last columns behind a scroll at 1400 px.
+    assert any("Écart (simulation)" in table.value.columns for table in at.table)
     assert any(c.startswith("Simulation : ") for c in (i.value for i in at.info))
     assert at.query_params["scenario"] == f"+15014,-{site}"
     at.button(key="scenario_reset").click().run()
