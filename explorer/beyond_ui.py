@@ -163,6 +163,9 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
         st.session_state["scenario_map_departements"] = list(scoped)
         st_folium(m, key="scenario_map", height=maps.MAP_HEIGHT_PX, width=None,
                   returned_objects=["last_clicked"], on_change=_open_at_click)
+        ui.name_component_frame("streamlit_folium.st_folium",
+                                f"Carte du scénario (simulation) : {territory} ; un clic ouvre un "
+                                "site dans la commune cliquée, le tableau ci-dessus résume l'effet.")
         if "scenario_clicked" in st.session_state:
             code = st.session_state["scenario_clicked"]
             st.caption(f"Dernier clic : site ouvert (simulation) à {commune_names.at[code, 'nom']} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 
@@ -319,6 +320,29 @@ def markdown_text(text: str) -> str:
     """`text` shown as typed where Streamlit reads Markdown (alerts, captions): a visitor's
     `[lien](https://…)` in a shared URL must not become a link."""
     return re.sub(r"([\\`*_{}\[\]()#!|<>~$])", r"\\\1", text)
+
+
+# A component's iframe is titled with its module path (« streamlit_folium.st_folium »), which a
+# screen reader reads out; no Streamlit option names it, so a script in the page renames it.
+_COMPONENT_TITLE_JS = """<script>
+(() => {
+  window.__componentTitles = Object.assign(window.__componentTitles || {}, %s);
+  const rename = () => Object.entries(window.__componentTitles).forEach(([name, title]) =>
+    document.querySelectorAll('iframe[title="' + name + '"]').forEach(f => { f.title = title; }));
+  rename();
+  if (!window.__componentTitleObserver) {
+    window.__componentTitleObserver = new MutationObserver(rename);
+    window.__componentTitleObserver.observe(document.body, {subtree: true, childList: true});
+  }
+})();
+</script>"""
+
+
+def name_component_frame(component: str, title: str) -> None:
+    """Give the iframes of `component` (its module path, as « streamlit_folium.st_folium ») the
+    title `title` that screen readers announce."""
+    names = json.dumps({component: title}).replace("<", "\\u003c")  # no « </script> » inside
+    st.html(_COMPONENT_TITLE_JS % names, width="content", unsafe_allow_javascript=True)
 
 
 def map_frame(html: str, alt: str) -> None:

@@ -224,7 +224,24 @@ def test_the_shared_map_document_follows_each_of_its_inputs(import_dir):
     at.text_input(key="commune").input("15014").run()
     focused = map_document(at)
     assert focused != with_tiles
-    at.selectbox(key="seuil").select("30").run()
+    at.selectbox(key="seuil").select("20").run()
     assert map_document(at) != focused
     again = map_page(vue="15")  # another session, same inputs: the same document
     assert map_document(again) == plain
+
+
+DOUBLE_PEINE_COLUMNS = ("Opérateurs 4G (estimation)", "Département")  # not the map's own table
+
+
+def test_the_tables_beside_the_map_follow_every_choice_of_their_view(import_dir):
+    """The tables are cached per view (cached.computed): each choice they depend on is in the key."""
+    at = map_page(vue="21", couverture="1")  # Côte-d'Or: 32 communes, 51 at « au plus 2 »
+    strict = frame_with(at, *DOUBLE_PEINE_COLUMNS)
+    at.selectbox(key="couverture").select("2").run()
+    assert_clean(at)
+    loose = frame_with(at, *DOUBLE_PEINE_COLUMNS)
+    assert set(strict["Commune"]) < set(loose["Commune"])  # « au plus 2 opérateurs » adds communes
+    assert set(loose["Opérateurs 4G (estimation)"]) - set(strict["Opérateurs 4G (estimation)"])
+    at.selectbox(key="seuil").select("20").run()
+    assert_clean(at)
+    assert set(frame_with(at, *DOUBLE_PEINE_COLUMNS)["Commune"]) < set(loose["Commune"])

@@ -88,14 +88,15 @@ def test_a_link_with_too_many_changes_is_cut_and_a_network_switch_drops_the_clos
 
 
 def test_proposals_feed_the_scenario_and_the_panel_cites_its_sources(import_dir):  # noqa: F811
-    at = open_analysis(map_page(vue="48"), "Où ouvrir ?")
+    at = open_analysis(map_page(vue="48", scenario="+48095"), "Où ouvrir ?")  # Mende opened
     table = frame_with(at, "Cumul (simulation)")
     assert len(table) >= 1 and table["Commune"].str[-6:-4].eq("48").all()
     at.button(key="plan_to_scenario").click().run()
     assert_clean(at)  # the proposals are simulated in « Et si… ? », opened for them
     assert at.session_state["analyse"] == "Et si… ?"
-    assert at.multiselect(key="scenario_add").value == list(table["Commune"].str[-6:-1])
-    assert at.query_params["scenario"] == ",".join("+" + table["Commune"].str[-6:-1])
+    proposed = list(table["Commune"].str[-6:-1])
+    assert at.multiselect(key="scenario_add").value == ["48095", *proposed]  # added to the scenario
+    assert at.query_params["scenario"] == ",".join(["+48095", *("+" + c for c in proposed)])
     panel = frame_with(open_analysis(at, "Alors et aujourd'hui"), "Rapport (alors)", "Aujourd'hui")
     first = panel.iloc[0]
     assert first["Rapport (alors)"] == "environ 1\u00a0300 MSAP"

@@ -152,12 +152,16 @@ def test_national_map_shows_commune_classes_and_an_overseas_view_opens(browser, 
         assert frame.locator(".leaflet-control-scale-line").inner_text().endswith(("km", "m"))
         helpers.save_screenshot(page, "carte_nationale")
         # The France services layer is off, its markers not built until it is ticked.
+        built = ("() => Object.keys(window).filter(k => k.startsWith('site_cluster_'))"
+                 ".map(k => window[k].getLayers().length)")
+        assert frame.evaluate(built) == [0]
         assert helpers.count_leaflet_markers(frame) == {"markers": 0, "clusters": 0}
         frame.evaluate("""() => Array.from(document.querySelectorAll(
             '.leaflet-control-layers-overlays label')).find(l => l.textContent.includes(
             'France services')).querySelector('input').click()""")
         helpers.wait_for_leaflet_markers(frame)
         assert helpers.cluster_marker_total(frame) > 2500  # of 2,845 sites: overseas ones are out of view
+        assert frame.evaluate(built) == [2845]
         page.get_by_role("button", name="La Réunion").click()
         helpers.wait_for_query_param(page, "vue", "974")
         n_communes = len(geography.load_commune_geometries("974"))
@@ -174,6 +178,21 @@ def test_national_map_shows_commune_classes_and_an_overseas_view_opens(browser, 
             page.wait_for_timeout(500)
         assert "La Réunion (974)" in page.locator('[data-testid="stAlert"]').first.inner_text()
         helpers.save_screenshot(page, "carte_la_reunion")
+        assert page.errors == []
+    finally:
+        context.close()
+
+
+def test_the_scenario_map_frame_has_a_french_name(browser, app_url):
+    """The what-if map (streamlit-folium's component) is announced by its French title, not by
+    the component's module path."""
+    context, page = offline_page(browser, app_url)
+    try:
+        page.goto(f"{app_url}/carte?vue=15&scenario=%2B15014")  # opens « Et si… ? »
+        named = page.locator('iframe[title^="Carte du scénario (simulation) : Cantal (15)"]')
+        named.wait_for(timeout=120_000)
+        assert named.count() == 1
+        assert page.locator('iframe[title="streamlit_folium.st_folium"]').count() == 0
         assert page.errors == []
     finally:
         context.close()
