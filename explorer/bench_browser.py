@@ -89,10 +89,15 @@ async def _settle(page, started_ms: float) -> float:
     raise TimeoutError("la page ne s'est pas stabilisée")
 
 
-async def _visit(browser, url: str) -> float:
+async def _new_page(browser):
+    """(context, page): a fresh browser context (empty cache) whose frames report DOM changes."""
     context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
     await context.add_init_script(_OBSERVER)
-    page = await context.new_page()
+    return context, await context.new_page()
+
+
+async def _visit(browser, url: str) -> float:
+    context, page = await _new_page(browser)
     try:
         started = _now_ms()
         await page.goto(url, wait_until="commit")
@@ -103,9 +108,7 @@ async def _visit(browser, url: str) -> float:
 
 async def _switch(browser, url: str, option: str) -> float:
     """Seconds from choosing `option` in « Vue de la carte » to the page settling again."""
-    context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
-    await context.add_init_script(_OBSERVER)
-    page = await context.new_page()
+    context, page = await _new_page(browser)
     try:
         await page.goto(url, wait_until="commit")
         await _settle(page, _now_ms())
@@ -122,9 +125,7 @@ async def _switch(browser, url: str, option: str) -> float:
 async def _menu(browser, url: str, titles: list[str], runs: int) -> dict[str, list[float]]:
     """Seconds from a click on each page's link in the sidebar to the page settling, in one
     session (what a user feels once the app is open); a first round warms the browser cache."""
-    context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
-    await context.add_init_script(_OBSERVER)
-    page = await context.new_page()
+    context, page = await _new_page(browser)
     times: dict[str, list[float]] = {title: [] for title in titles}
     try:
         await page.goto(url, wait_until="commit")

@@ -274,7 +274,7 @@ def then_and_now_panel(params, poor_max: int, threshold: int) -> None:
     within_fs = cached.access_view("france_services", params, poor_max, threshold)[0] \
         if "france_services" in cached.available_networks() else None
     st.subheader("Alors et aujourd'hui : les chiffres du rapport et les données actuelles")
-    files = {n: (cached.site_count(n), cached.network_metadata(n)[0])
+    files = {n: (len(cached.network_sites(n)), cached.network_metadata(n)[0])
              for n in cached.available_networks()}
     ids = ["mediation_msap_cour_des_comptes_2019", "cnam_population_share_by_travel_time",
            "cnav_access_55_64"]
@@ -310,13 +310,12 @@ def sections(network: str, params, poor_max: int, threshold: int, view_key: str,
     if "analyse" not in st.session_state and "analyse" not in st.query_params \
             and st.query_params.get("scenario"):
         st.session_state["analyse"] = WHAT_IF
-    draw = {WHAT_IF: lambda: what_if(network, params, poor_max, threshold, view_key, names),
-            "Où ouvrir ?": lambda: where_to_open(network, params, threshold, view_key, names),
-            "Indice d'accessibilité": lambda: index_section(network, params, view_key, names, base),
-            "Alors et aujourd'hui": lambda: then_and_now_panel(params, poor_max, threshold)}
-    for label, tab in zip(ANALYSES, st.tabs(ANALYSES, key="analyse", bind="query-params")):
-        with tab:
-            if label not in draw:
-                st.markdown(INTRO_FR)
-            elif tab.open:
-                draw[label]()
+    draws = (lambda: st.markdown(INTRO_FR),
+             lambda: what_if(network, params, poor_max, threshold, view_key, names),
+             lambda: where_to_open(network, params, threshold, view_key, names),
+             lambda: index_section(network, params, view_key, names, base),
+             lambda: then_and_now_panel(params, poor_max, threshold))  # in ANALYSES' order
+    for draw, tab in zip(draws, st.tabs(ANALYSES, key="analyse", bind="query-params")):
+        if tab.open:
+            with tab:
+                draw()

@@ -20,7 +20,7 @@ def shared(**cache_args):
     """st.cache_resource whose frames reach each caller as a shallow copy: one object per process
     shared by every session, which a caller may still modify freely (pandas copy-on-write copies
     a column on its first write). st.cache_data unpickled a whole copy on every call instead:
-    about 0.3 s of each map-page rerun went to copying the communes, sites and views."""
+    about 0.25 s of each map-page rerun went to copying the communes, sites and views."""
     def wrap(function):
         cached = st.cache_resource(**cache_args)(function)
 
@@ -236,16 +236,6 @@ def commune_at(lat: float, lon: float, departements) -> str | None:
     geometries = commune_geometries(departements)
     inside = geometries[geometries.contains(Point(float(lon), float(lat)))]
     return str(inside["code_insee"].iloc[0]) if len(inside) else None
-
-
-def site_count(network: str) -> int:
-    """Number of sites of `network` (without unpickling its frame on every rerun)."""
-    return _site_count(network, _files_fingerprint(_sites_file(network)))
-
-
-@shared(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
-def _site_count(network: str, fingerprint: str) -> int:
-    return len(network_sites(network))
 
 
 def site_departements(network: str) -> pd.Series:

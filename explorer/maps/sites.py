@@ -127,10 +127,7 @@ class SiteCluster(_VerbatimScript, FastMarkerCluster):
   var callback = {self.callback.removeprefix("var callback = ").rstrip(";")};
   var cluster = L.markerClusterGroup({_json_for_script(options)});
   cluster.options.iconCreateFunction = {self.icon_create_function};
-  var filled = false;
-  cluster.on("add", function () {{
-    if (filled) {{ return; }}
-    filled = true;
+  cluster.once("add", function () {{
     var data = {self.cached_json(self.data)};
     var markers = [];
     for (var i = 0; i < data.length; i++) {{ markers.push(callback(data[i])); }}
