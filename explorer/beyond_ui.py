@@ -170,7 +170,13 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
             code = st.session_state["scenario_clicked"]
             st.caption(f"Dernier clic : site ouvert (simulation) à {commune_names.at[code, 'nom']} "
                        f"({code})." if code in commune_names.index else
-                       f"Dernier clic hors de {territory} : aucun site ouvert.")
+                       f"Dernier clic hors {_territory_de(view_key)} : aucun site ouvert.")
+
+
+def _territory_de(view_key: str) -> str:
+    """« du Cantal (15) »: the view's territory after « de » (views.scope_label_de)."""
+    deps = cached.departements()
+    return views.scope_label_de(view_key, dict(zip(deps["code"], deps["name_de"])))
 
 
 def where_to_open(network: str, params, threshold: int, view_key: str,
@@ -179,7 +185,6 @@ def where_to_open(network: str, params, threshold: int, view_key: str,
     it; a button adds them to the what-if scenario (which draws them)."""
     scope = cached.network_scope(network)
     deps = tuple(d for d in views.scope_departements(view_key, names) if scope.contains(d))
-    territory = views.scope_label(view_key, names)
     st.subheader(f"Où ouvrir ? Les communes qui rapprocheraient le plus d'habitants à "
                  f"{threshold} min ou moins (simulation)")
     n = st.number_input("Nombre de sites à proposer", 1, planning.MAX_PROPOSALS, 5,
@@ -191,7 +196,7 @@ def where_to_open(network: str, params, threshold: int, view_key: str,
     table, greedy_total, exact_total = cached.opening_plan(network, params, threshold, deps,
                                                            int(n))
     if table.empty:
-        st.info(f"Toute la population de {territory} est estimée à {threshold} min ou moins : "
+        st.info(f"Toute la population {_territory_de(view_key)} est estimée à {threshold} min ou moins : "
                 "rien à gagner.")
         return
     if len(table) < n:

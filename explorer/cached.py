@@ -218,14 +218,16 @@ def network_metadata(network: str) -> tuple[dict, bool]:
 
 def network_scope(network: str):
     """territory.networks.NetworkScope of the file serving `network`."""
-    return _network_scope(network, _files_fingerprint(_sites_file(network), _communes_file()))
+    return _network_scope(network, _files_fingerprint(_sites_file(network), _communes_file(),
+                                                      settings.GEO_DIR / "departements.geojson"))
 
 
 @shared(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
 def _network_scope(network: str, fingerprint: str):
     from explorer.territory import networks
 
-    return networks.network_scope(network_sites(network), communes())
+    deps = departements()
+    return networks.network_scope(network_sites(network), communes(), dict(zip(deps["code"], deps["name_de"])))
 
 
 def commune_at(lat: float, lon: float, departements) -> str | None:

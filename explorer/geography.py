@@ -135,9 +135,13 @@ def full_name(nom: str, type_nom: int) -> str:
     return f"{_ARTICLES.get(type_nom, '')}{nom}"
 
 
-def name_with_de(nom: str, type_nom: int) -> str:
-    """The "de" form: ("Havre", 2) -> "du Havre", ("Ambérieu-en-Bugey", 1) -> "d'Ambérieu-en-Bugey"."""
-    return f"{_CHARNIERES.get(type_nom, 'de ')}{nom}"
+def name_with_de(nom: str, type_nom: int, article_in_name: bool = True) -> str:
+    """The "de" form: ("Havre", 2) -> "du Havre", ("Ambérieu-en-Bugey", 1) -> "d'Ambérieu-en-Bugey".
+
+    A commune's article is part of its name (« de La Rochelle »); a département's or a region's
+    is not (article_in_name=False: ("Côte-d'Or", 3) -> « de la Côte-d'Or »)."""
+    charniere = _CHARNIERES.get(type_nom, "de ")
+    return f"{charniere if article_in_name else charniere.lower()}{nom}"
 
 
 def _time_fr(value: str) -> str:
@@ -318,8 +322,9 @@ def _fill_small_holes(geom, min_area_m2: float):
     return kept[0] if len(kept) == 1 else shapely.MultiPolygon(kept)
 
 
-def _departements_layer(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Départements dissolved from unsimplified communes, then simplified as a coverage."""
+def _departements_layer(communes: gpd.GeoDataFrame, deps: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Départements dissolved from unsimplified communes, then simplified as a coverage; with
+    their names after « de » (name_de: « du Cantal », « de l'Ain ») from INSEE's type de nom."""
     stats = communes.groupby("departement").agg(
         nom=("departement_nom", "first"), region=("region", "first"),
         population=("population", lambda s: s.sum(min_count=len(s))),
@@ -337,7 +342,8 @@ def _departements_layer(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out["geometry"] = out.geometry.set_precision(COORD_PRECISION_DEG)
     out["population"] = out["population"].astype("Int64")
     out = out.reset_index().rename(columns={"departement": "code"})
-    return out[["code", "nom", "region", "population", "n_communes", "geometry"]]
+    out["name_de"] = out["code"].map(dict(zip(deps["code"], (name_with_de(n, int(t), article_in_name=False) for n, t in zip(deps["nom"], deps["type_nom"])))))
+    return out[["code", "nom", "name_de", "region", "population", "n_communes", "geometry"]]
 
 
 def _plm_site_name(secteur_nom: str) -> str:
@@ -485,7 +491,8 @@ Fichiers dérivés, ne pas modifier à la main. Reconstruction : `explorer geogr
   (segments de ~600 m).
 - Départements (`departements.geojson`) : union des contours non simplifiés, trous de moins de
   {DEPARTEMENT_HOLE_MIN_KM2:g} km² comblés (interstices de la source), `simplify_coverage`
-  (tolérance {DEPARTEMENT_SIMPLIFY_TOLERANCE_M} m), EPSG:4326, {COORD_PRECISION_DEG:g}°.
+  (tolérance {DEPARTEMENT_SIMPLIFY_TOLERANCE_M} m), EPSG:4326, {COORD_PRECISION_DEG:g}° ; le nom
+  précédé de sa charnière (`name_de` : « du Cantal », « de l'Ain »), selon le type de nom de l'INSEE.
 - Mairies (`sites_mairie.parquet`, schéma commun des sites, réseau `mairie`) : une mairie par
   commune localisée, au point représentatif de la commune (emplacement de la mairie si fiable,
   sinon point intérieur, adresse alors vide), plus les {report.counts.get(
@@ -531,7 +538,7 @@ def build(output_dir: Path = settings.GEO_DIR) -> BuildReport:
     regions = _read_table("regions.csv.lzma")
     communes = _communes_layer(raw, deps, regions, report)
     geometry = _simplified_communes(communes)
-    departements = _departements_layer(communes)
+    departements = _departements_layer(communes, deps)
     sites = _mairie_sites(raw, communes, version, report.source_date, report)
     aliases = _commune_aliases(raw, _read_table("codes_postaux.csv.lzma"),
                                _read_table("codes_postaux_communes.csv.lzma"), report)
@@ -571,7 +578,8 @@ def load_commune_geometries(departement: str | None = None,
 
 
 def load_departements(geo_dir: Path = settings.GEO_DIR) -> gpd.GeoDataFrame:
-    """Départements: code, nom, region, population, n_communes, simplified boundary."""
+    """Départements: code, nom, name_de (« du Cantal »), region, population, n_communes,
+    simplified boundary."""
     gdf = gpd.read_file(Path(geo_dir) / DEPARTEMENTS_FILE)
     gdf["code"] = gdf["code"].astype(str)
     gdf["population"] = gdf["population"].astype("Int64")

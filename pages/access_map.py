@@ -33,7 +33,7 @@ label, poor_label = networks.network_label(network), views.POOR_COVERAGE_CHOICES
 
 communes = cached.communes()
 deps = cached.departements()
-names = dict(zip(deps["code"], deps["nom"]))
+names, names_de = dict(zip(deps["code"], deps["nom"])), dict(zip(deps["code"], deps["name_de"]))
 finder, picker = st.columns(2)
 with finder:
     found = ui.commune_locator(communes, cached.commune_aliases(), names)
@@ -47,8 +47,10 @@ scope = cached.network_scope(network)
 scope_deps = views.scope_departements(view_key, names)
 scoped_deps = [d for d in scope_deps if scope.contains(d)]
 # A share is said of the territory it is taken over: the file's, when it covers less than France.
-scope_label = scope.label if view_key == views.NATIONAL and not scope.is_everywhere \
-    else views.scope_label(view_key, names)
+if view_key == views.NATIONAL and not scope.is_everywhere:
+    scope_label, scope_de = scope.label, scope.label_de
+else:
+    scope_label, scope_de = views.scope_label(view_key, names), views.scope_label_de(view_key, names_de)
 view_inputs = (view_key, network, params, poor_max, threshold)
 summary = cached.computed(("summary", *view_inputs), lambda: summaries.view_summary(
     within, view, cover, communes, view_key, scope_deps, scoped_deps, scope_label, threshold))
@@ -62,7 +64,7 @@ with headline_area:
         st.warning(f"Le fichier « {label} » n'a aucun site dans ce territoire ({scope_label}) : "
                    "hors du champ du fichier, aucune estimation.")
     else:
-        st.info(captions.headline_fr(dep_view, threshold, label, scope_label,
+        st.info(captions.headline_fr(dep_view, threshold, label, scope_de,
                                      poor_label if cover is not None else ""))
 
 
@@ -119,15 +121,15 @@ if cover is None:
     st.info("Aucun fichier de sites mobiles : la couverture 4G et la double peine ne peuvent pas "
             "être estimées.")
 else:
-    st.caption(f"Communes de {scope_label} à plus de {threshold} min (estimation) du site "
+    st.caption(f"Communes {scope_de} à plus de {threshold} min (estimation) du site "
                f"« {label} » le plus proche et couvertes en 4G par {poor_label} (estimation).")
     ranked = summary.ranked
     if dep_view.empty or dep_view["poor_pct"].isna().all():
-        st.info(f"La couverture 4G n'est pas estimée pour {scope_label} : territoire hors du champ "
+        st.info(f"Couverture 4G {scope_de} non estimée : territoire hors du champ "
                 "du fichier des sites mobiles (l'ARCEP de janvier 2018 ne couvre que la "
                 "métropole, sauf import d'un autre fichier).")
     elif ranked.empty:
-        st.info(f"Aucune commune de {scope_label} n'est à la fois à plus de {threshold} min et "
+        st.info(f"Aucune commune {scope_de} n'est à la fois à plus de {threshold} min et "
                 f"couverte par {poor_label}." + (
                     " Chaque commune a sa mairie : le temps jusqu'à la mairie est nul par "
                     "construction ; choisissez un autre réseau." if network == "mairie" else
@@ -171,7 +173,7 @@ band_column, density_column = st.columns(2)
 per_100k = cached.sites_per_100k(network)
 for column, frame, table, unit, text in (
         (band_column, summary.band, summary.band_table, "count",
-         f"Population de {scope_label} par classe de temps estimé jusqu'au site « {label} » le "
+         f"Population {scope_de} par classe de temps estimé jusqu'au site « {label} » le "
          "plus proche."),
         (density_column, per_100k.dropna(subset=["value"]).drop(columns="sites_count"),
          tables.sites_per_100k_table(per_100k), "ratio",

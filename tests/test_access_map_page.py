@@ -78,7 +78,7 @@ def test_public_demo_with_no_import_shows_france_services_4g_and_double_peine(im
     assert network.value == "france_services"
     headline = at.info[0].value
     assert headline.startswith("Estimation : ") and "France services" in headline
-    assert "« double peine »" in headline and "de France entière" in headline
+    assert "« double peine »" in headline and "de la population de la France entière" in headline
     assert any("données embarquées" in c.value and "millésime 2024-08-01" in c.value
                for c in at.caption)
     coverage = frame_with(at, "Opérateurs 4G (estimation)", "Part de la population")
@@ -95,7 +95,7 @@ def test_departement_view_scopes_every_figure(import_dir):
     at = map_page(vue="48")
     assert_clean(at)
     headline = at.info[0].value
-    assert "de la population de Lozère (48)" in headline
+    assert "de la population de la Lozère (48)" in headline
     communes = frame_with(at, "Double peine")  # the map's table: communes of the Lozère
     assert communes["Commune"].str.endswith(")").all()
     assert communes["Commune"].str[-6:-4].eq("48").all()
@@ -109,7 +109,7 @@ def test_departement_view_scopes_every_figure(import_dir):
     assert sum(float(s.replace(",", ".")) for s in shares) == pytest.approx(100, abs=0.3)
     at.button(key="go_corse").click().run()
     assert_clean(at)
-    assert "de la population de Corse" in at.info[0].value
+    assert "de la population de la Corse" in at.info[0].value
     assert at.selectbox(key="vue").value == "corse"
 
 
@@ -122,12 +122,13 @@ def test_an_import_replaces_the_embedded_network_and_shares_say_their_territory(
     assert at.selectbox(key="reseau").value == "france_services"
     assert any("fichier importé" in c.value for c in at.caption)
     note = at.warning[0].value
-    assert note.startswith("Le fichier « France services » ne couvre que ")
+    assert note.startswith("Le fichier « France services » ne couvre que le territoire ")
     assert "pas sur la France entière" in note
-    scope = note.split("ne couvre que ", 1)[1].split(" : ", 1)[0]
-    assert f"de la population de {scope})" in at.info[0].value  # shares say their territory
+    scope_de = note.split("ne couvre que le territoire ", 1)[1].split(" : ", 1)[0]
+    assert f"de la population {scope_de})" in at.info[0].value  # shares say their territory
     within = frame_with(at, "Temps de référence")
-    assert set(within["Territoire"]) == {scope}
+    [scope] = set(within["Territoire"])
+    assert scope_de.endswith(scope.split(" (")[-1]) and scope.split(" (")[0] in scope_de
     comparison = frame_with(at, "Sites", "À moins de 30 min")
     assert f"France services ({scope})" in set(comparison["Sites"])
     with database.open_readonly(rebuilt_db) as con:

@@ -102,6 +102,9 @@ def test_departements_layer(departements, communes):
     by_code = departements.set_index("code")
     assert by_code.loc["75", "nom"] == "Paris"
     assert by_code.loc["2A", "region"] == "Corse"
+    # After « de », with the charnière of INSEE's type de nom (lower case: not part of the name)
+    assert by_code.loc[["15", "21", "01", "05", "75", "971"], "name_de"].tolist() == [
+        "du Cantal", "de la Côte-d'Or", "de l'Ain", "des Hautes-Alpes", "de Paris", "de la Guadeloupe"]
     assert pd.isna(by_code.loc["976", "population"])
     expected = communes[communes["departement"] == "13"]["population"].sum()
     assert by_code.loc["13", "population"] == expected
@@ -202,6 +205,7 @@ def test_density_class_of_missing_density_is_missing():
 def test_place_names(nom, type_nom, full, de):
     assert geography.full_name(nom, type_nom) == full
     assert geography.name_with_de(nom, type_nom) == de
+    assert geography.name_with_de(nom, type_nom, article_in_name=False) == de.replace(" L", " l")
 
 
 def test_opening_hours_are_readable_french():

@@ -64,8 +64,10 @@ def test_network_scope_names_the_territory_a_file_covers(sites, communes):
     scope = networks.network_scope(sites, communes)
     assert scope.departements == ("01", "02") and not scope.is_everywhere
     assert scope.label == "France entière sauf Département fictif outre-mer (971)"
-    one = networks.network_scope(sites.iloc[:1], communes)
+    assert scope.label_de == "de la France entière sauf Département fictif outre-mer (971)"
+    one = networks.network_scope(sites.iloc[:1], communes, {"01": "du Département fictif Un"})
     assert one.departements == ("01",) and one.label == "Département fictif Un (01)"
+    assert one.label_de == "du Département fictif Un (01)"
     moved = sites.assign(code_insee=[None, "00000"])  # placed by their nearest commune point
     assert networks.network_scope(moved, communes).departements == ("01", "02")
     everywhere = pd.concat([sites, sites.iloc[:1].assign(code_insee="97999", lat=16.25,
@@ -202,23 +204,23 @@ def test_report_comparison_sets_published_figures_beside_the_estimate(times):
 
 def test_headline_follows_the_territory_and_says_estimate(view):
     dep_view = views.departement_view(view, 15)
-    text = captions.headline_fr(dep_view, 15, "France services", "France entière",
+    text = captions.headline_fr(dep_view, 15, "France services", "de la France entière",
                                 "au plus 1 opérateur")
     # B and D (6,000) of A-F (10,600 people, E and F without estimate)
     assert text.startswith("Estimation : 6\u00a0000\u00a0personnes (56,6\u00a0% de la population "
-                           "de France entière) à plus de 15 min du site « France services »")
+                           "de la France entière) à plus de 15 min du site « France services »")
     assert "6\u00a0000 d'entre elles cumulent" in text and "« double peine »" in text
     assert "600\u00a0personnes sans estimation" in text
     one = captions.headline_fr(dep_view[dep_view["code"] == "02"], 15, "France services",
-                               "Département fictif Deux (02)")
-    assert "4\u00a0000\u00a0personnes (57,1\u00a0% de la population de Département fictif Deux" in one
+                               "du Département fictif Deux (02)")
+    assert "4\u00a0000\u00a0personnes (57,1\u00a0% de la population du Département fictif Deux" in one
     assert "double peine" not in one and "sans estimation" not in one
 
 
 def test_scope_note_only_for_a_partial_file(sites, communes):
     partial = networks.network_scope(sites.iloc[:1], communes)
     assert captions.scope_note_fr(partial, "Médiation").startswith(
-        "Le fichier « Médiation » ne couvre que Département fictif Un (01) : les parts")
+        "Le fichier « Médiation » ne couvre que le territoire de Département fictif Un (01) : les parts")
     full = networks.NetworkScope(("01", "02", "971"), True, "France entière")
     assert captions.scope_note_fr(full, "Médiation") == ""
 
@@ -230,6 +232,9 @@ def test_view_scopes():
     assert views.scope_departements("15", names) == ("15",)
     assert views.scope_label("15", names) == "Cantal (15)"
     assert views.scope_label("corse", names) == "Corse"
+    names_de = {"15": "du Cantal", "21": "de la Côte-d'Or"}
+    assert [views.scope_label_de(k, names_de) for k in ("15", "21", "FR", "corse")] == [
+        "du Cantal (15)", "de la Côte-d'Or (21)", "de la France entière", "de la Corse"]
 
 
 def test_headline_outside_the_4g_file_and_without_population(view):
@@ -239,8 +244,8 @@ def test_headline_outside_the_4g_file_and_without_population(view):
     assert "couverture 4G et « double peine » non estimées ici" in overseas
     assert "cumulent" not in overseas
     unknown = dep_view[dep_view["code"] == "971"].assign(population_count=0)
-    text = captions.headline_fr(unknown, 15, "France services", "Mayotte (976)")
-    assert text.startswith("Population inconnue dans la source pour Mayotte (976)")
+    text = captions.headline_fr(unknown, 15, "France services", "de Mayotte (976)")
+    assert text.startswith("Population de Mayotte (976) inconnue dans la source")
 
 
 def test_largest_far_communes_explain_a_big_town_far_from_the_network(view):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -59,25 +59,41 @@ class NetworkScope:
     departements: tuple[str, ...]
     is_everywhere: bool
     label: str  # « France entière », « France entière sauf Mayotte », « Hérault (34) »...
+    label_de: str = ""  # the same after « de »: « de la France entière », « de l'Hérault (34) »...
 
     def contains(self, departement: str) -> bool:
         return departement in self.departements
 
 
-def network_scope(network_sites: pd.DataFrame, communes: pd.DataFrame) -> NetworkScope:
-    """Territory covered by a sites file: départements with a site; named in French."""
+def network_scope(network_sites: pd.DataFrame, communes: pd.DataFrame,
+                  names_de: Mapping[str, str] | None = None) -> NetworkScope:
+    """Territory covered by a sites file: départements with a site; named in French, and after
+    « de » with `names_de` (code → « de l'Hérault », the départements' name_de; « de Hérault »
+    without it)."""
     names = communes.groupby("departement")["departement_nom"].first()
+    names_de = names_de or {}
     present = set(site_departements(network_sites, communes).dropna())
     inside = tuple(sorted(present & set(names.index)))
     missing = [d for d in names.index if d not in present]
     if not missing:
-        return NetworkScope(inside, True, "France entière")
+        return NetworkScope(inside, True, "France entière", "de la France entière")
     if not inside:
-        return NetworkScope((), False, "aucun territoire (aucun site localisé)")
+        return NetworkScope((), False, "aucun territoire (aucun site localisé)",
+                            "d'aucun territoire (aucun site localisé)")
+
+    def listed(codes) -> str:
+        return ", ".join(f"{names[d]} ({d})" for d in codes)
+
     if len(missing) <= 3 and len(missing) < len(inside):
-        label = "France entière sauf " + ", ".join(f"{names[d]} ({d})" for d in missing)
+        label = f"France entière sauf {listed(missing)}"
+        label_de = f"de la {label}"
+    elif len(inside) == 1:
+        label = listed(inside)
+        label_de = f"{names_de.get(inside[0], 'de ' + names[inside[0]])} ({inside[0]})"
     elif len(inside) <= 3:
-        label = ", ".join(f"{names[d]} ({d})" for d in inside)
+        label = listed(inside)
+        label_de = f"des départements {label}"
     else:
         label = f"{len(inside)} départements sur {len(names)}"
-    return NetworkScope(inside, False, label)
+        label_de = f"de {label}"
+    return NetworkScope(inside, False, label, label_de)

@@ -49,6 +49,17 @@ def scope_label(view_key: str, names: Mapping[str, str]) -> str:
     return f"{names.get(view_key, view_key)} ({view_key})"
 
 
+def scope_label_de(view_key: str, names_de: Mapping[str, str]) -> str:
+    """The view's territory after « de », with INSEE's charnière (`names_de`: code → « du
+    Cantal », the départements' name_de): « de la France entière », « de la Corse », « du
+    Cantal (15) », « de l'Ain (01) »."""
+    if view_key == NATIONAL:
+        return "de la France entière"
+    if view_key in GROUP_LABELS:
+        return f"de la {GROUP_LABELS[view_key]}"
+    return f"{names_de.get(view_key, f'de {view_key}')} ({view_key})"
+
+
 def within_scope(times: pd.DataFrame, departements) -> pd.DataFrame:
     """`times` (access.travel_times) with no estimate outside `departements`, the territory of
     the network's file: a Lozère-only file says nothing of a commune in the Vaucluse, even if its
