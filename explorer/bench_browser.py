@@ -6,7 +6,8 @@ measured twice: a first visit in a fresh browser context (Streamlit's JavaScript
 table grid loaded and compiled again), and a click on its link in the sidebar of an open
 session (what a user feels once the app is open). Both are reported as ratios to a one-title
 Streamlit page's first visit in the same run, so that the figures compare across machines.
-Also: the map's département switch, and the map page in CONCURRENT_SESSIONS sessions at once,
+Also: the map's département switch, the map and its switch over a remote link (REMOTE_LINK:
+what a visitor of the hosted demo waits for), and the map page in CONCURRENT_SESSIONS sessions at once,
 in browsers and on Streamlit's websocket alone (the server's share, without the browsers that
 share this machine's cores).
 A benchmark, not a test: nothing here asserts.
@@ -35,6 +36,10 @@ CONCURRENT_SESSIONS = 10
 # Targets (issue 13), as ratios to the one-title page of the same run.
 REPORT_PAGE_TARGET, MAP_PAGE_TARGET, CONCURRENT_TARGET = 1.5, 2.0, 3.0
 SWITCH_TARGET_S = 1.0
+# A visitor of the hosted demo, not on the server's machine: Chromium's network emulation
+# (websocket included) at 10 Mbit/s down, 5 up, 40 ms of latency.
+REMOTE_LINK = {"offline": False, "latency": 40, "downloadThroughput": 10e6 / 8,
+               "uploadThroughput": 5e6 / 8}
 
 # Runs in every frame (iframes included): the epoch time of the last DOM change.
 _OBSERVER = """(() => {
@@ -89,15 +94,21 @@ async def _settle(page, started_ms: float) -> float:
     raise TimeoutError("la page ne s'est pas stabilisée")
 
 
-async def _new_page(browser):
-    """(context, page): a fresh browser context (empty cache) whose frames report DOM changes."""
+async def _new_page(browser, link: dict | None = None):
+    """(context, page): a fresh browser context (empty cache) whose frames report DOM changes;
+    over `link` (Network.emulateNetworkConditions, as REMOTE_LINK) when given."""
     context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
     await context.add_init_script(_OBSERVER)
-    return context, await context.new_page()
+    page = await context.new_page()
+    if link:
+        cdp = await context.new_cdp_session(page)
+        await cdp.send("Network.enable")
+        await cdp.send("Network.emulateNetworkConditions", link)
+    return context, page
 
 
-async def _visit(browser, url: str) -> float:
-    context, page = await _new_page(browser)
+async def _visit(browser, url: str, link: dict | None = None) -> float:
+    context, page = await _new_page(browser, link)
     try:
         started = _now_ms()
         await page.goto(url, wait_until="commit")
@@ -106,9 +117,9 @@ async def _visit(browser, url: str) -> float:
         await context.close()
 
 
-async def _switch(browser, url: str, option: str) -> float:
+async def _switch(browser, url: str, option: str, link: dict | None = None) -> float:
     """Seconds from choosing `option` in « Vue de la carte » to the page settling again."""
-    context, page = await _new_page(browser)
+    context, page = await _new_page(browser, link)
     try:
         await page.goto(url, wait_until="commit")
         await _settle(page, _now_ms())
@@ -189,6 +200,11 @@ async def _run(app_url: str, baseline_url: str, runs: int, server_pid: int) -> d
             results["menu"] = await _menu(browser, app_url, in_menu, runs)
             results["switch"] = [await _switch(browser, f"{app_url}/carte", "Cantal (15)")
                                  for _ in range(runs)]
+            results["remote"] = {
+                "visit": [await _visit(browser, f"{app_url}/carte", REMOTE_LINK)
+                          for _ in range(runs)],
+                "switch": [await _switch(browser, f"{app_url}/carte", "Cantal (15)", REMOTE_LINK)
+                           for _ in range(runs)]}
             results["protocol"] = {
                 "single": [await _protocol_session(app_url, "carte") for _ in range(runs)],
                 "concurrent": list(await asyncio.gather(*(
@@ -207,8 +223,9 @@ async def _run(app_url: str, baseline_url: str, runs: int, server_pid: int) -> d
 def measure(runs: int = 3) -> dict:
     """Settle times (s): "baseline" (the one-title page), "floor" (FLOOR_PAGES key → times),
     "visit" and "menu" (title → times of a first visit and of a click in the sidebar), "switch"
-    and "concurrent" lists, "concurrent_server_cpu" (the server's CPU seconds during the
-    concurrent sessions, their wall-clock seconds), "protocol" ("single" and "concurrent" times
+    and "concurrent" lists, "remote" (the map's "visit" and "switch" over REMOTE_LINK),
+    "concurrent_server_cpu" (the server's CPU seconds during the concurrent sessions, their
+    wall-clock seconds), "protocol" ("single" and "concurrent" times
     of the map page's sessions on the websocket, with no browser)."""
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "une_page.py"
@@ -245,6 +262,10 @@ def main(runs: int = 3) -> None:
           f"≤ {MAP_PAGE_TARGET:g}× pour la carte)")
     print(f"Changement de département (carte) : {statistics.median(results['switch']):.2f} s "
           f"(objectif ≤ {SWITCH_TARGET_S:g} s)")
+    remote = {k: statistics.median(v) for k, v in results["remote"].items()}
+    print(f"Par un lien distant ({REMOTE_LINK['downloadThroughput'] * 8 / 1e6:g} Mbit/s, "
+          f"{REMOTE_LINK['latency']} ms) : carte en 1re visite {remote['visit']:.2f} s, changement "
+          f"de département {remote['switch']:.2f} s")
     map_single = statistics.median(results["visit"]["Carte de l'accès"])
     worst = max(results["concurrent"])
     print(f"{CONCURRENT_SESSIONS} sessions simultanées, carte : la plus lente {worst:.2f} s, "

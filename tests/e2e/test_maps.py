@@ -96,9 +96,16 @@ def test_standalone_map_draws_zones_and_markers_offline(browser, tmp_path):
 
 def test_map_of_the_page_draws_offline(browser, app_url):
     """The page's map iframe (ui.map_frame) has its height and a name for screen readers, and
-    Leaflet draws markers with no network (folium's CDN links are replaced by inline files)."""
+    Leaflet draws markers with no network (folium's CDN links are replaced by inline files).
+    The map document reaches the browser compressed (websocket permessage-deflate)."""
     context, page = offline_page(browser, app_url)
     try:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        extensions = []
+        cdp.on("Network.webSocketHandshakeResponseReceived", lambda event: extensions.extend(
+            value for name, value in event["response"]["headers"].items()
+            if name.lower() == "sec-websocket-extensions"))
         page.goto(f"{app_url}/carte?vue=15&reseau=mairie")  # Cantal: communes and town halls
         frame = helpers.find_leaflet_frame(page, timeout_ms=90_000)
         frame.locator(".leaflet-marker-icon").first.wait_for(timeout=30_000)
@@ -114,6 +121,7 @@ def test_map_of_the_page_draws_offline(browser, app_url):
         assert frame.locator("path.leaflet-interactive").count() >= n_communes
         assert not [url for url in page.blocked if "fonts.gstatic.com" not in url]
         assert page.errors == []
+        assert any("permessage-deflate" in value for value in extensions), extensions
     finally:
         context.close()
 
