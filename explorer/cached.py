@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import pickle
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from explorer import database, queries, settings
@@ -78,7 +80,7 @@ def _run(name: str, sql: str, params: tuple, fingerprint: str) -> pd.DataFrame:
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """A named query's result (cached on its text, parameters and sources); do not mutate it."""
+    """A named query's result (cached on its text, parameters and sources; cached.shared)."""
     return _run(name, queries.load(name).sql, tuple(sorted(params.items())), sources_fingerprint())
 
 
@@ -88,7 +90,22 @@ def chart(builder, frame: pd.DataFrame, *args) -> dict:
     return _chart(f"{builder.__module__}.{builder.__qualname__}", frame, args, _builder=builder)
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def _frame_key(frame: pd.DataFrame) -> bytes:
+    """What st.cache_data hashes for a frame argument: its Arrow IPC stream (values, dtypes,
+    column names, index), hashed 4-5 times faster than Streamlit's own row hashing of
+    Arrow-backed text (0.6 against 3 ms for a 30-row frame, on every chart of every rerun).
+    A frame Arrow cannot hold (mixed types in a column) is pickled instead."""
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pickle.dumps(frame)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False, hash_funcs={pd.DataFrame: _frame_key})
 def _chart(name: str, frame: pd.DataFrame, args: tuple, _builder) -> dict:
     # Validated against the Vega-Lite schema by tests/test_charts.py, not on every build.
     return _builder(frame, *args).to_dict(validate=False)
@@ -97,6 +114,17 @@ def _chart(name: str, frame: pd.DataFrame, args: tuple, _builder) -> dict:
 def catalog() -> pd.DataFrame:
     """The catalog table, from the database."""
     return query("catalog_datasets")
+
+
+def catalog_by_id() -> pd.DataFrame:
+    """The catalog indexed by dataset_id (the column kept too): a row in 0.1 ms where a
+    boolean mask over its text column took 2.4 ms, for every source line under every chart."""
+    return _catalog_by_id(sources_fingerprint())
+
+
+@shared(max_entries=1, show_spinner=False)
+def _catalog_by_id(fingerprint: str) -> pd.DataFrame:
+    return catalog().set_index("dataset_id", drop=False)
 
 
 def dataset(dataset_id: str) -> pd.DataFrame:

@@ -81,17 +81,16 @@ def compact_menu(pages: Sequence[PageSpec]) -> None:
 def provenance(dataset_ids: str | Sequence[str]) -> str:
     """« Source : IGAS 2019-033R, tome 2 : annexe 3, Tableau 3 « ... » (lignes 2405-2416) »."""
     ids = [dataset_ids] if isinstance(dataset_ids, str) else list(dict.fromkeys(dataset_ids))
-    parts = []
+    cat, parts = cached.catalog_by_id(), []
     for dataset_id in ids:
-        row = catalog_row(dataset_id)
-        where = "figures du texte" if row["label"] == "texte" else row["label"]
-        parts.append(f"annexe {row['annex']}, {where} « {row['title']} » (lignes {row['source_lines']})")
+        annex, label, title, lines = (cat.at[dataset_id, c] for c in ("annex", "label", "title", "source_lines"))
+        where = "figures du texte" if label == "texte" else label
+        parts.append(f"annexe {annex}, {where} « {title} » (lignes {lines})")
     return f"Source : {settings.REPORT_CITATION} : " + " ; ".join(parts) + "."
 
 
 def catalog_row(dataset_id: str) -> pd.Series:
-    cat = cached.catalog()
-    return cat[cat["dataset_id"] == dataset_id].iloc[0]
+    return cached.catalog_by_id().loc[dataset_id]
 
 
 def synced_selectbox(label: str, options: Sequence[str], key: str, default: str | None = None,

@@ -161,10 +161,9 @@ else:
 with st.expander("Méthode et comparaison avec les chiffres publiés par le rapport"):
     st.markdown(access.method_text_fr(params))
     ids = ["cnam_population_share_by_travel_time", "cnav_access_55_64"]
-    ui.french_table(tables.report_comparison(*(cached.dataset(i) for i in ids), within,
-                                             label if scope.is_everywhere
-                                             else f"{label} ({scope.label})"),
-                    key="comparison", file_stem="comparaison_rapport")
+    comparison = cached.computed(("comparison", *view_inputs[1:]), lambda: tables.report_comparison(
+        *(cached.dataset(i) for i in ids), within, label if scope.is_everywhere else f"{label} ({scope.label})"))
+    ui.french_table(comparison, key="comparison", file_stem="comparaison_rapport")
     st.markdown("Ce qui diffère :\n" + "\n".join(f"- {d}" for d in tables.REPORT_DIFFERENCES_FR))
     st.caption(ui.provenance(ids))
 

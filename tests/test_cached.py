@@ -1,4 +1,5 @@
-"""explorer.cached.shared: one object per process, which each caller may still modify."""
+"""explorer.cached: shared results that each caller may still modify; chart specs keyed by
+their frame's content."""
 
 from __future__ import annotations
 
@@ -46,3 +47,27 @@ def test_a_computed_result_is_shared_per_inputs_and_its_frames_stay_safe():
     other = cached.computed(("test", 3), lambda: build(3))
     assert builds == [2, 3]
     assert list(again.map_table.columns) == ["a"] and len(other.band) == 3
+
+
+def test_a_chart_is_built_once_per_frame_content():
+    builds = []
+
+    def builder(frame: pd.DataFrame, unit: str):
+        builds.append(unit)
+
+        class Spec:
+            def to_dict(self, validate):
+                return {"values": frame.astype(str).to_dict("records"), "unit": unit}
+        return Spec()
+
+    frame = pd.DataFrame({"année": [2017, 2018], "canal": ["Téléphone", "Web"], "v": [1.5, 2.0]})
+    first = cached.chart(builder, frame, "count")
+    assert cached.chart(builder, frame.copy(), "count") == first and builds == ["count"]
+    # Any change of content, type, name or option is another chart.
+    for other, unit in ((frame.assign(v=[1.5, 2.5]), "count"), (frame.astype({"v": "float32"}), "count"),
+                        (frame.rename(columns={"v": "w"}), "count"), (frame, "percent"),
+                        (frame.assign(canal=["Téléphone", 1]), "count")):  # mixed types: pickled
+        cached.chart(builder, other, unit)
+    assert len(builds) == 6
+    cached.chart(builder, frame.assign(canal=["Téléphone", 1]), "count")
+    assert len(builds) == 6
