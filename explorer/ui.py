@@ -187,6 +187,16 @@ def chart_with_data(spec: dict, frame: pd.DataFrame, dataset_id: str | Sequence[
                                key=f"{key}_png", on_click="ignore")
 
 
+@st.fragment
+def lazy_expander(label: str, key: str, draw: Callable[[], None]) -> None:
+    """An expander whose content, `draw()`, is drawn only once it is opened: a collapsed
+    expander drew its tables and texts all the same, for nobody. Opening or closing it reruns
+    this fragment alone (a console's result above it stays); its state is st.session_state[key]."""
+    with st.expander(label, key=key, on_change="rerun") as box:
+        if box.open:
+            draw()
+
+
 def _chart_tabs(key: str):
     """The « Graphique » and « Données » tabs; the open one is in st.session_state[f"{key}_tabs"]
     and a switch reruns the enclosing fragment, so that only the open tab need be drawn."""

@@ -144,9 +144,9 @@ else:
 st.subheader(f"Population selon le temps jusqu'au site le plus proche : {scope_label}")
 ui.french_table(summary.within, key="within_table", file_stem="population_par_temps")
 if summary.departements_within is not None:
-    with st.expander("Par département, présenté comme le tableau 5 de l'annexe 4"):
-        ui.french_table(summary.departements_within, key="within_deps",
-                        file_stem="population_par_temps_departements")
+    ui.lazy_expander("Par département, présenté comme le tableau 5 de l'annexe 4", "within_deps_open",
+                     lambda: ui.french_table(summary.departements_within, key="within_deps",
+                                             file_stem="population_par_temps_departements"))
 
 st.subheader(f"Couverture 4G (estimation) : {scope_label}")
 if cover is None:
@@ -158,7 +158,9 @@ else:
     st.caption(captions.coverage_method_fr(mobile_meta.get("source_date", ""), mobile_embedded))
     ui.french_table(summary.coverage, key="coverage_table", file_stem="couverture_4g")
 
-with st.expander("Méthode et comparaison avec les chiffres publiés par le rapport"):
+
+
+def method_and_comparison():
     st.markdown(access.method_text_fr(params))
     ids = ["cnam_population_share_by_travel_time", "cnav_access_55_64"]
     comparison = cached.computed(("comparison", *view_inputs[1:]), lambda: tables.report_comparison(
@@ -166,6 +168,10 @@ with st.expander("Méthode et comparaison avec les chiffres publiés par le rapp
     ui.french_table(comparison, key="comparison", file_stem="comparaison_rapport")
     st.markdown("Ce qui diffère :\n" + "\n".join(f"- {d}" for d in tables.REPORT_DIFFERENCES_FR))
     st.caption(ui.provenance(ids))
+
+
+ui.lazy_expander("Méthode et comparaison avec les chiffres publiés par le rapport", "method_open",
+                 method_and_comparison)
 
 st.subheader("Graphiques")
 band_column, density_column = st.columns(2)

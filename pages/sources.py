@@ -38,10 +38,10 @@ st.markdown("Hors rapport : communes, départements et mairies (paquet PyPI `dat
 st.dataframe(cached.query("sites_by_network"), hide_index=True, width="stretch", column_config={
     "network": "Réseau", "site_type": "Type de lieu", "source": "Source", "source_date": "Millésime",
     "sites_count": st.column_config.NumberColumn("Lieux", format="localized")})
-with st.expander("Méthode et millésime de la géographie (geo/SOURCES.md)"):
-    st.markdown(ui.geo_sources_text())
-with st.expander("Réseaux embarqués : producteur, millésime, licence, effectifs (geo/NETWORKS.md)"):
-    st.markdown(ui.geo_sources_text("NETWORKS.md"))
+ui.lazy_expander("Méthode et millésime de la géographie (geo/SOURCES.md)", "geo_sources_open",
+                 lambda: st.markdown(ui.geo_sources_text()))
+ui.lazy_expander("Réseaux embarqués : producteur, millésime, licence, effectifs (geo/NETWORKS.md)",
+                 "networks_open", lambda: st.markdown(ui.geo_sources_text("NETWORKS.md")))
 
 st.subheader("Un jeu de données")
 titles = {r.dataset_id: f"A{r.annex} · {r.label} · {r.title}" for r in shown.itertuples()}

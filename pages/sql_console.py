@@ -48,8 +48,7 @@ if st.button("Exécuter", type="primary", key="run"):
 
 
 
-@st.fragment  # choosing a table reruns the schema alone: the query's result above stays
-def schema_browser():
+def schema_browser():  # in ui.lazy_expander's fragment: the query's result above stays
     schema = cached.query("table_columns")
     table = st.selectbox("Table", sorted(schema["table_name"].unique()), key="schema_table",
                          placeholder="Choisir une table")
@@ -57,5 +56,4 @@ def schema_browser():
                  column_config={"column_name": "Colonne", "data_type": "Type"})
 
 
-with st.expander("Schéma des tables"):
-    schema_browser()
+ui.lazy_expander("Schéma des tables", "schema_open", schema_browser)

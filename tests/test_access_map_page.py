@@ -129,6 +129,11 @@ def test_an_import_replaces_the_embedded_network_and_shares_say_their_territory(
     within = frame_with(at, "Temps de référence")
     [scope] = set(within["Territoire"])
     assert scope_de.endswith(scope.split(" (")[-1]) and scope.split(" (")[0] in scope_de
+    # The comparison with the report is drawn once its expander is opened.
+    with pytest.raises(AssertionError, match="no table"):
+        frame_with(at, "Sites", "À moins de 30 min")
+    at.session_state["method_open"] = True
+    at.run()
     comparison = frame_with(at, "Sites", "À moins de 30 min")
     assert f"France services ({scope})" in set(comparison["Sites"])
     with database.open_readonly(rebuilt_db) as con:
@@ -143,6 +148,7 @@ def test_travel_parameters_rerun_times_but_not_the_nearest_search(import_dir, mo
     at = map_page(reseau="mairie", vue="15")
     before = frame_with(at, "Temps de référence")
     searches = len(calls)
+    at.session_state["method_open"] = True  # the method's text, in its expander
     at.slider(key="detour").set_value(1.8).run()
     assert_clean(at)
     assert len(calls) == searches  # the nearest table came from the cache
