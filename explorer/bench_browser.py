@@ -6,10 +6,10 @@ measured twice: a first visit in a fresh browser context (Streamlit's JavaScript
 table grid loaded and compiled again), and a click on its link in the sidebar of an open
 session (what a user feels once the app is open). Both are reported as ratios to a one-title
 Streamlit page's first visit in the same run, so that the figures compare across machines.
-Also: the map's département switch, the map and its switch over a remote link (REMOTE_LINK:
-what a visitor of the hosted demo waits for), and the map page in CONCURRENT_SESSIONS sessions at once,
-in browsers and on Streamlit's websocket alone (the server's share, without the browsers that
-share this machine's cores).
+Also: the map's département switch; the map and its switch over a remote link (REMOTE_LINK:
+what a visitor of the hosted demo waits for); and the map page in CONCURRENT_SESSIONS sessions
+at once, in browsers and on Streamlit's websocket alone (the server's share, without the
+browsers that share this machine's cores).
 A benchmark, not a test: nothing here asserts.
 
 Playwright drives Debian's Chromium (/usr/bin/chromium), never a downloaded browser.
@@ -225,8 +225,8 @@ def measure(runs: int = 3) -> dict:
     "visit" and "menu" (title → times of a first visit and of a click in the sidebar), "switch"
     and "concurrent" lists, "remote" (the map's "visit" and "switch" over REMOTE_LINK),
     "concurrent_server_cpu" (the server's CPU seconds during the concurrent sessions, their
-    wall-clock seconds), "protocol" ("single" and "concurrent" times
-    of the map page's sessions on the websocket, with no browser)."""
+    wall-clock seconds), "protocol" ("single" and "concurrent" times of the map page's
+    sessions on the websocket, with no browser)."""
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "une_page.py"
         script.write_text(REFERENCE_PAGES, encoding="utf-8")

@@ -196,8 +196,8 @@ def where_to_open(network: str, params, threshold: int, view_key: str,
     table, greedy_total, exact_total = cached.opening_plan(network, params, threshold, deps,
                                                            int(n))
     if table.empty:
-        st.info(f"Toute la population {_territory_de(view_key)} est estimée à {threshold} min ou moins : "
-                "rien à gagner.")
+        st.info(f"Toute la population {_territory_de(view_key)} est estimée à {threshold} min ou "
+                "moins : rien à gagner.")
         return
     if len(table) < n:
         st.info(f"{fr_count(len(table), 'commune proposée', 'communes proposées')} sur {int(n)} "

@@ -255,7 +255,8 @@ def _network_scope(network: str, fingerprint: str):
     from explorer.territory import networks
 
     deps = departements()
-    return networks.network_scope(network_sites(network), communes(), dict(zip(deps["code"], deps["name_de"])))
+    return networks.network_scope(network_sites(network), communes(),
+                                  dict(zip(deps["code"], deps["name_de"])))
 
 
 def commune_at(lat: float, lon: float, departements) -> str | None:

@@ -342,7 +342,9 @@ def _departements_layer(communes: gpd.GeoDataFrame, deps: pd.DataFrame) -> gpd.G
     out["geometry"] = out.geometry.set_precision(COORD_PRECISION_DEG)
     out["population"] = out["population"].astype("Int64")
     out = out.reset_index().rename(columns={"departement": "code"})
-    out["name_de"] = out["code"].map(dict(zip(deps["code"], (name_with_de(n, int(t), article_in_name=False) for n, t in zip(deps["nom"], deps["type_nom"])))))
+    names_de = {code: name_with_de(nom, int(type_nom), article_in_name=False)
+                for code, nom, type_nom in zip(deps["code"], deps["nom"], deps["type_nom"])}
+    out["name_de"] = out["code"].map(names_de)
     return out[["code", "nom", "name_de", "region", "population", "n_communes", "geometry"]]
 
 

@@ -83,7 +83,8 @@ def provenance(dataset_ids: str | Sequence[str]) -> str:
     ids = [dataset_ids] if isinstance(dataset_ids, str) else list(dict.fromkeys(dataset_ids))
     cat, parts = cached.catalog_by_id(), []
     for dataset_id in ids:
-        annex, label, title, lines = (cat.at[dataset_id, c] for c in ("annex", "label", "title", "source_lines"))
+        annex, label, title, lines = (cat.at[dataset_id, column]
+                                      for column in ("annex", "label", "title", "source_lines"))
         where = "figures du texte" if label == "texte" else label
         parts.append(f"annexe {annex}, {where} « {title} » (lignes {lines})")
     return f"Source : {settings.REPORT_CITATION} : " + " ; ".join(parts) + "."

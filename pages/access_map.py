@@ -163,8 +163,9 @@ else:
 def method_and_comparison():
     st.markdown(access.method_text_fr(params))
     ids = ["cnam_population_share_by_travel_time", "cnav_access_55_64"]
+    sites_label = label if scope.is_everywhere else f"{label} ({scope.label})"
     comparison = cached.computed(("comparison", *view_inputs[1:]), lambda: tables.report_comparison(
-        *(cached.dataset(i) for i in ids), within, label if scope.is_everywhere else f"{label} ({scope.label})"))
+        *(cached.dataset(i) for i in ids), within, sites_label))
     ui.french_table(comparison, key="comparison", file_stem="comparaison_rapport")
     st.markdown("Ce qui diffère :\n" + "\n".join(f"- {d}" for d in tables.REPORT_DIFFERENCES_FR))
     st.caption(ui.provenance(ids))

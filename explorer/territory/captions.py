@@ -59,8 +59,8 @@ def scope_note_fr(scope: NetworkScope, network_label: str) -> str:
     """Empty when the file covers France entière; else which territory its shares are about."""
     if scope.is_everywhere:
         return ""
-    return (f"Le fichier « {network_label} » ne couvre que le territoire {scope.label_de} : les parts et les "
-            "totaux de cette page portent sur ce territoire, pas sur la France entière.")
+    return (f"Le fichier « {network_label} » ne couvre que le territoire {scope.label_de} : les "
+            "parts et les totaux de cette page portent sur ce territoire, pas sur la France entière.")
 
 
 def vintage_fr(network_label: str, metadata: dict, embedded: bool) -> str:
