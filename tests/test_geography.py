@@ -241,3 +241,7 @@ def test_rebuild_reproduces_the_committed_files(tmp_path):
     committed = geography.load_commune_geometries()
     assert rebuilt["code_insee"].tolist() == committed["code_insee"].tolist()
     assert rebuilt.geometry.geom_equals_exact(committed.geometry, tolerance=1e-9).all()
+    # Département names, charnières and counts too (their boundaries are checked above).
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(geography.load_departements(tmp_path).drop(columns="geometry")),
+        pd.DataFrame(geography.load_departements().drop(columns="geometry")))
