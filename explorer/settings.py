@@ -33,9 +33,10 @@ IMPORT_MAX_BYTES = int(float(os.environ.get("EXPLORER_IMPORT_MAX_MB") or 50) * 1
 SQL_TIME_LIMIT_S = 5.0
 MAX_ROWS_SHOWN = 10_000
 MAX_SQL_CHARS = 20_000
-# Issue 9: bytes and load. A result stops at about 20 Mo of values (the server holds one copy, and
-# the CSV is built from it); one console query per core at once (each child uses one thread),
-# one per session; a query waits this long for a turn, then « Le serveur est occupé ».
-MAX_RESULT_BYTES = 20_000_000
+# Issue 9: bytes and load. A result stops at about 5 Mo of values (the server holds one copy, the
+# CSV is built from it, and the table travels in one websocket message, which
+# .streamlit/config.toml bounds at 10 MB); one console query per core at once (each child uses
+# one thread), one per session; a query waits this long for a turn, then « Le serveur est occupé ».
+MAX_RESULT_BYTES = 5_000_000
 SQL_CONCURRENT_QUERIES = max(1, os.cpu_count() or 1)
 SQL_QUEUE_WAIT_S = 2.0

@@ -298,8 +298,10 @@ def dataset_view(dataset_id: str, key: str, title: str = "", defaults: dict[str,
 
 @st.cache_data(show_spinner=False)
 def geo_sources_text(name: str = "SOURCES.md") -> str:
-    """A sources note of geo/: SOURCES.md (geography) or NETWORKS.md (embedded networks)."""
-    return (settings.GEO_DIR / name).read_text(encoding="utf-8")
+    """A sources note of geo/: SOURCES.md (geography) or NETWORKS.md (embedded networks), its
+    headings three levels down (« # » to « #### »): in an expander, under the page's own."""
+    text = (settings.GEO_DIR / name).read_text(encoding="utf-8")
+    return re.sub(r"^(#+) ", r"###\1 ", text, flags=re.MULTILINE)
 
 
 def operator_picker(key: str = "operator", options: Sequence[str] = OPERATORS) -> str:

