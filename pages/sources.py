@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorer import cached, export, ui
 from explorer.catalog import OPERATOR_LABELS, THEMES, UNITS
+from explorer.territory import networks
 
 st.title("Sources et jeux de données")
 st.markdown(
@@ -35,7 +36,9 @@ st.markdown("Hors rapport : communes, départements et mairies (paquet PyPI `dat
             "de l'ARCEP (janvier 2018), embarqués ; et les fichiers ouverts importés, qui remplacent "
             "le fichier embarqué du même type (annuaire de service-public.fr, lieux de médiation "
             "numérique...).")
-st.dataframe(cached.query("sites_by_network"), hide_index=True, width="stretch", column_config={
+by_network = cached.query("sites_by_network")
+by_network["network"] = by_network["network"].map(networks.network_label)
+st.dataframe(by_network, hide_index=True, width="stretch", column_config={
     "network": "Réseau", "site_type": "Type de lieu", "source": "Source", "source_date": "Millésime",
     "sites_count": st.column_config.NumberColumn("Lieux", format="localized")})
 ui.lazy_expander("Méthode et millésime de la géographie (geo/SOURCES.md)", "geo_sources_open",

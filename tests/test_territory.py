@@ -236,6 +236,13 @@ def test_view_scopes():
     assert views.scope_label("15", names) == "Cantal (15)"
     assert views.scope_label("corse", names) == "Corse"
     names_de = {"15": "du Cantal", "21": "de la Côte-d'Or"}
+    partial = networks.NetworkScope(("15",), False, "Cantal (15)", "du Cantal (15)")
+    everywhere = networks.NetworkScope(("15", "21"), True, "France entière", "de la France entière")
+    # On the national view, shares are taken over the file's territory when it covers less.
+    assert views.territory_labels("FR", partial, names, names_de) == ("Cantal (15)", "du Cantal (15)")
+    assert views.territory_labels("FR", everywhere, names, names_de) == ("France entière", "de la France entière")
+    assert views.territory_labels("21", partial, {"21": "Côte-d'Or"}, names_de) == (
+        "Côte-d'Or (21)", "de la Côte-d'Or (21)")
     assert [views.scope_label_de(k, names_de) for k in ("15", "21", "FR", "corse")] == [
         "du Cantal (15)", "de la Côte-d'Or (21)", "de la France entière", "de la Corse"]
 

@@ -60,6 +60,16 @@ def scope_label_de(view_key: str, names_de: Mapping[str, str]) -> str:
     return f"{names_de.get(view_key, f'de {view_key}')} ({view_key})"
 
 
+def territory_labels(view_key: str, scope, names: Mapping[str, str],
+                     names_de: Mapping[str, str]) -> tuple[str, str]:
+    """(name, name after « de ») of the territory a view's shares are taken over: the view's
+    (scope_label, scope_label_de), or on the national view the network file's own territory when
+    it covers less than France (`scope`: networks.NetworkScope)."""
+    if view_key == NATIONAL and not scope.is_everywhere:
+        return scope.label, scope.label_de
+    return scope_label(view_key, names), scope_label_de(view_key, names_de)
+
+
 def within_scope(times: pd.DataFrame, departements) -> pd.DataFrame:
     """`times` (access.travel_times) with no estimate outside `departements`, the territory of
     the network's file: a Lozère-only file says nothing of a commune in the Vaucluse, even if its

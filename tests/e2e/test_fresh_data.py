@@ -65,7 +65,7 @@ def test_an_import_shows_on_sources_in_the_same_and_a_new_session(context, impor
     page = context.new_page()
     helpers.open_app_page(page, import_server, "sources")
     # France services is embedded (ANCT list); an import replaces it.
-    assert network_counts(page).get("france_services") != FIXTURE_SITES_KEPT
+    assert network_counts(page).get("France services") != FIXTURE_SITES_KEPT
 
     open_from_menu(page, "Importer des données")
     upload = helpers.keyed(page, "file_france-services")
@@ -82,8 +82,8 @@ def test_an_import_shows_on_sources_in_the_same_and_a_new_session(context, impor
 
     open_from_menu(page, "Sources et jeux de données")
     helpers.assert_no_exception(page)
-    assert network_counts(page).get("france_services") == FIXTURE_SITES_KEPT
+    assert network_counts(page).get("France services") == FIXTURE_SITES_KEPT
 
     fresh = context.new_page()  # a new tab: a new session
     helpers.open_app_page(fresh, import_server, "sources")
-    assert network_counts(fresh).get("france_services") == FIXTURE_SITES_KEPT
+    assert network_counts(fresh).get("France services") == FIXTURE_SITES_KEPT
