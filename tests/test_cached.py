@@ -57,7 +57,8 @@ def test_a_chart_is_built_once_per_frame_content():
 
         class Spec:
             def to_dict(self, validate):
-                return {"values": frame.astype(str).to_dict("records"), "unit": unit}
+                return {"columns": list(frame.columns), "values": frame.astype(str).values.tolist(),
+                        "unit": unit}
         return Spec()
 
     frame = pd.DataFrame({"année": [2017, 2018], "canal": ["Téléphone", "Web"], "v": [1.5, 2.0]})
