@@ -132,7 +132,7 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
         "Territoire": summary["zone"], "Temps": [f"{t} min" for t in summary["threshold_min"]],
         "Population au-delà, aujourd'hui (estimation)": fr_cells(summary["beyond_before"]),
         "Population au-delà (simulation)": fr_cells(summary["beyond_after"]),
-        "Écart (simulation)": [("+" if v > 0 else "") + fr_number(v)
+        "Écart (simulation)": [MISSING if pd.isna(v) else ("+" if v > 0 else "") + fr_number(v)
                                for v in summary["beyond_change"]],
         "Communes entrant en double peine (simulation)": fr_cells(summary["double_peine_in"]),
         "Communes sortant de la double peine (simulation)": fr_cells(summary["double_peine_out"]),

