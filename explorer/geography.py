@@ -495,7 +495,7 @@ Fichiers dérivés, ne pas modifier à la main. Reconstruction : `explorer geogr
 - Départements (`departements.geojson`) : union des contours non simplifiés, trous de moins de
   {fr_number(DEPARTEMENT_HOLE_MIN_KM2)} km² comblés (interstices de la source), `simplify_coverage`
   (tolérance {fr_number(DEPARTEMENT_SIMPLIFY_TOLERANCE_M)} m), EPSG:4326, {precision}° ; le nom
-  précédé de sa charnière (`name_de` : « du Cantal », « de l'Ain »), selon le type de nom de l'INSEE.
+  précédé de sa charnière (`name_de` : « du Cantal », « de l'Ain »), selon le type de nom de l'Insee.
 - Mairies (`sites_mairie.parquet`, schéma commun des sites, réseau `mairie`) : une mairie par
   commune localisée, au point représentatif de la commune (emplacement de la mairie si fiable,
   sinon point intérieur, adresse alors vide), plus les {report.counts.get(
