@@ -176,9 +176,8 @@ def what_if(network: str, params, poor_max: int, threshold: int, view_key: str,
 
 def _territory_de(view_key: str, network: str, names: dict[str, str]) -> str:
     """« du Cantal (15) »: the territory of the view's shares after « de » (views.territory_labels)."""
-    deps = cached.departements()
     return views.territory_labels(view_key, cached.network_scope(network), names,
-                                  dict(zip(deps["code"], deps["name_de"])))[1]
+                                  cached.departement_names("name_de"))[1]
 
 
 def where_to_open(network: str, params, threshold: int, view_key: str,

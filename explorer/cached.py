@@ -185,6 +185,13 @@ def departements():
     return _departements(_files_fingerprint(settings.GEO_DIR / "departements.geojson"))
 
 
+def departement_names(column: str = "nom") -> dict[str, str]:
+    """Département code → its name: `column` "nom" (« Cantal ») or "name_de", after « de »
+    (« du Cantal »)."""
+    deps = departements()
+    return dict(zip(deps["code"], deps[column]))
+
+
 @shared(max_entries=2, show_spinner=False)
 def _departements(fingerprint: str):
     from explorer import geography
@@ -255,9 +262,7 @@ def network_scope(network: str):
 def _network_scope(network: str, fingerprint: str):
     from explorer.territory import networks
 
-    deps = departements()
-    return networks.network_scope(network_sites(network), communes(),
-                                  dict(zip(deps["code"], deps["name_de"])))
+    return networks.network_scope(network_sites(network), communes(), departement_names("name_de"))
 
 
 def commune_at(lat: float, lon: float, departements) -> str | None:

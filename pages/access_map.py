@@ -33,7 +33,7 @@ label, poor_label = networks.network_label(network), views.POOR_COVERAGE_CHOICES
 
 communes = cached.communes()
 deps = cached.departements()
-names, names_de = dict(zip(deps["code"], deps["nom"])), dict(zip(deps["code"], deps["name_de"]))
+names, names_de = cached.departement_names(), cached.departement_names("name_de")
 finder, picker = st.columns(2)
 with finder:
     found = ui.commune_locator(communes, cached.commune_aliases(), names)
@@ -154,7 +154,6 @@ else:
     mobile_meta, mobile_embedded = cached.mobile_metadata()
     st.caption(captions.coverage_method_fr(mobile_meta.get("source_date", ""), mobile_embedded))
     ui.french_table(summary.coverage, key="coverage_table", file_stem="couverture_4g")
-
 
 
 def method_and_comparison():
