@@ -7,6 +7,7 @@ follow French plural rules (« 0 personne », « 1 ligne », « 2 lignes »).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -99,6 +100,12 @@ def fr_count(n: int, singular: str, plural: str | None = None) -> str:
     """« 0 personne », « 1 commune », « 2 communes », « 1 234 personnes » (French: < 2 is singular)."""
     word = singular if abs(n) < 2 else (plural or singular + "s")
     return f"{fr_number(n, 0)}{NBSP}{word}"
+
+
+def join_fr(items: Sequence[str]) -> str:
+    """A French enumeration: « a », « a et b », « a, b et c »; "" for none."""
+    items = list(items)
+    return " et ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
 
 
 def fr_cells(values, decimals: int = 0, unit: str = "") -> list[str]:

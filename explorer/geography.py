@@ -145,6 +145,22 @@ def name_with_de(nom: str, type_nom: int, article_in_name: bool = True) -> str:
     return f"{charniere if article_in_name else charniere.lower()}{nom}"
 
 
+# The « de » form of a name without article in it, back to the name with its article.
+_ARTICLE_OF_CHARNIERE = (("de la ", "la "), ("de l'", "l'"), ("du ", "le "), ("des ", "les "),
+                         ("d'", ""), ("de ", ""))
+
+
+def name_with_article(name_de: str) -> str:
+    """A département's or a region's name with its article, from its « de » form (name_de, as
+    built by name_with_de(..., article_in_name=False)): « du Cantal » -> « le Cantal »,
+    « de l'Ain » -> « l'Ain », « de la Corse » -> « la Corse », « de Paris » -> « Paris ».
+    A text that is no « de » form comes back unchanged."""
+    for charniere, article in _ARTICLE_OF_CHARNIERE:
+        if name_de.startswith(charniere):
+            return article + name_de[len(charniere):]
+    return name_de
+
+
 def _time_fr(value: str) -> str:
     hours, minutes = value.split(":")[:2]
     return f"{int(hours)}h{minutes if minutes != '00' else ''}"

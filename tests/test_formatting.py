@@ -1,6 +1,7 @@
 import pytest
 
-from explorer.formatting import MISSING, NBSP, fr_cells, fr_count, fr_date, fr_number, fr_pct, fr_share, fr_value, fr_words, parse_fr
+from explorer.formatting import (MISSING, NBSP, fr_cells, fr_count, fr_date, fr_number, fr_pct, fr_share, fr_value,
+                                 fr_words, join_fr, parse_fr)
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -109,3 +110,9 @@ def test_fr_date(value, expected):
 ])
 def test_fr_share_never_rounds_to_all_or_nothing(value, expected):
     assert fr_share(value) == expected
+
+
+def test_french_enumeration():
+    assert [join_fr(items) for items in ([], ["l'Ain"], ["l'Ain", "le Cantal"],
+                                                    ["l'Ain", "le Cantal", "la Corse"])] == [
+        "", "l'Ain", "l'Ain et le Cantal", "l'Ain, le Cantal et la Corse"]

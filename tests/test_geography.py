@@ -105,6 +105,8 @@ def test_departements_layer(departements, communes):
     # After « de », with the charnière of INSEE's type de nom (lower case: not part of the name)
     assert by_code.loc[["15", "21", "01", "05", "75", "971"], "name_de"].tolist() == [
         "du Cantal", "de la Côte-d'Or", "de l'Ain", "des Hautes-Alpes", "de Paris", "de la Guadeloupe"]
+    assert [geography.name_with_article(n) for n in by_code.loc[["15", "21", "01", "05", "75"], "name_de"]] \
+        == ["le Cantal", "la Côte-d'Or", "l'Ain", "les Hautes-Alpes", "Paris"]
     assert pd.isna(by_code.loc["976", "population"])
     expected = communes[communes["departement"] == "13"]["population"].sum()
     assert by_code.loc["13", "population"] == expected
@@ -206,6 +208,9 @@ def test_place_names(nom, type_nom, full, de):
     assert geography.full_name(nom, type_nom) == full
     assert geography.name_with_de(nom, type_nom) == de
     assert geography.name_with_de(nom, type_nom, article_in_name=False) == de.replace(" L", " l")
+    # Back from the « de » form of a name whose article is not part of it (a département's)
+    assert geography.name_with_article(geography.name_with_de(nom, type_nom, article_in_name=False)) \
+        == (full[0].lower() + full[1:] if type_nom >= 2 else full)
 
 
 def test_opening_hours_are_readable_french():

@@ -65,6 +65,17 @@ def test_network_scope_names_the_territory_a_file_covers(sites, communes):
     assert scope.departements == ("01", "02") and not scope.is_everywhere
     assert scope.label == "France entière sauf Département fictif outre-mer (971)"
     assert scope.label_de == "de la France entière sauf Département fictif outre-mer (971)"
+    # Named with their article from their « de » form (name_de), listed the French way.
+    names_de = {"01": "du Département fictif Un", "02": "de la Deuxième", "971": "de l'Outre-mer"}
+    assert networks.network_scope(sites, communes, names_de).label == \
+        "France entière sauf l'Outre-mer (971)"
+    more = pd.concat([communes, communes.iloc[[0]].assign(
+        code_insee="99006", departement="03", departement_nom="Troisième", lat=48.0)])
+    listed = networks.network_scope(sites, more, {**names_de, "03": "de la Troisième"})
+    assert listed.label == "Département fictif Un (01) et Département fictif Deux (02)"
+    assert listed.label_de == "du Département fictif Un (01) et de la Deuxième (02)"
+    assert networks.network_scope(sites, more).label_de == \
+        "de Département fictif Un (01) et de Département fictif Deux (02)"
     one = networks.network_scope(sites.iloc[:1], communes, {"01": "du Département fictif Un"})
     assert one.departements == ("01",) and one.label == "Département fictif Un (01)"
     assert one.label_de == "du Département fictif Un (01)"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from explorer import access
+from explorer import access, formatting, geography
 
 NETWORK_LABELS = {
     "mairie": "Mairies", "france_services": "France services", "caf": "CAF (accueils)",
@@ -81,18 +81,16 @@ def network_scope(network_sites: pd.DataFrame, communes: pd.DataFrame,
         return NetworkScope((), False, "aucun territoire (aucun site localisé)",
                             "d'aucun territoire (aucun site localisé)")
 
-    def listed(codes) -> str:
-        return ", ".join(f"{names[d]} ({d})" for d in codes)
+    def named(code: str, with_de: bool) -> str:
+        name_de = names_de.get(code, f"de {names[code]}")
+        return f"{name_de if with_de else geography.name_with_article(name_de)} ({code})"
 
     if len(missing) <= 3 and len(missing) < len(inside):
-        label = f"France entière sauf {listed(missing)}"
+        label = f"France entière sauf {formatting.join_fr([named(d, False) for d in missing])}"
         label_de = f"de la {label}"
-    elif len(inside) == 1:
-        label = listed(inside)
-        label_de = f"{names_de.get(inside[0], 'de ' + names[inside[0]])} ({inside[0]})"
     elif len(inside) <= 3:
-        label = listed(inside)
-        label_de = f"des départements {label}"
+        label = formatting.join_fr([f"{names[d]} ({d})" for d in inside])
+        label_de = formatting.join_fr([named(d, True) for d in inside])
     else:
         label = f"{len(inside)} départements sur {len(names)}"
         label_de = f"de {label}"
