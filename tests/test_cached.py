@@ -73,3 +73,24 @@ def test_a_chart_is_built_once_per_frame_content():
     assert len(builds) == 7
     cached.chart(builder, frame.assign(canal=["Téléphone", 1]), "count")
     assert len(builds) == 7
+
+
+def test_a_network_scope_follows_the_departements_file(import_dir, tmp_path, monkeypatch):
+    """The territory of a partial sites file is named from the départements file: a rebuilt
+    file (names, charnières) must be seen, not the scope cached from the old one."""
+    import shutil
+
+    from explorer import settings, sites
+
+    geo = tmp_path / "geo"
+    geo.mkdir()
+    for name in ("communes.parquet", "departements.geojson"):
+        shutil.copy(settings.GEO_DIR / name, geo / name)
+    cantal = cached.network_sites("mairie").query("code_insee.str.startswith('15')")
+    monkeypatch.setattr(settings, "GEO_DIR", geo)
+    sites.save_sites(cantal.assign(network="caf"), "caf", directory=import_dir)
+    assert cached.network_scope("caf").label_de == "du Cantal (15)"
+    renamed = (geo / "departements.geojson").read_text(encoding="utf-8").replace(
+        '"du Cantal"', '"du Cantal renommé"')
+    (geo / "departements.geojson").write_text(renamed, encoding="utf-8")
+    assert cached.network_scope("caf").label_de == "du Cantal renommé (15)"
