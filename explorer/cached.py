@@ -154,6 +154,8 @@ def _dataset(dataset_id: str, fingerprint: str) -> pd.DataFrame:
 GEO_CACHE_ENTRIES = 8 if settings.is_public() else 32
 
 
+# The loaders are given settings.GEO_DIR as it is now, where their fingerprints looked: their
+# default was bound when explorer.geography was first imported.
 def _files_fingerprint(*paths: Path) -> str:
     return database.fingerprint([p for p in paths if p is not None and p.exists()])
 
@@ -177,7 +179,7 @@ def communes() -> pd.DataFrame:
 def _communes(fingerprint: str) -> pd.DataFrame:
     from explorer import geography
 
-    return geography.load_communes()
+    return geography.load_communes(settings.GEO_DIR)
 
 
 def departements():
@@ -196,7 +198,7 @@ def departement_names(column: str = "nom") -> dict[str, str]:
 def _departements(fingerprint: str):
     from explorer import geography
 
-    return geography.load_departements()
+    return geography.load_departements(settings.GEO_DIR)
 
 
 def commune_geometries(departements):
@@ -209,7 +211,7 @@ def commune_geometries(departements):
 def _commune_geometries(departements: tuple[str, ...], fingerprint: str):
     from explorer import geography
 
-    parts = [geography.load_commune_geometries(d) for d in departements]
+    parts = [geography.load_commune_geometries(d, settings.GEO_DIR) for d in departements]
     return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
 
@@ -222,7 +224,7 @@ def commune_aliases() -> pd.DataFrame:
 def _commune_aliases(fingerprint: str) -> pd.DataFrame:
     from explorer import geography
 
-    return geography.load_commune_aliases()
+    return geography.load_commune_aliases(settings.GEO_DIR)
 
 
 def available_networks() -> list[str]:
@@ -430,7 +432,7 @@ def _metro_raster(fingerprint: str):
     from explorer import geography
     from explorer.maps import raster
 
-    geometries = geography.load_commune_geometries()
+    geometries = geography.load_commune_geometries(geo_dir=settings.GEO_DIR)
     metro = geometries[~geometries["departement"].str.startswith("97")].reset_index(drop=True)
     return raster.zone_raster(metro.geometry), tuple(metro["code_insee"])
 
