@@ -1,9 +1,13 @@
-"""`explorer serve`: `streamlit run app.py` without the legacy pages/ detection.
+"""`explorer serve`: `streamlit run app.py` without the legacy pages/ detection, and with
+Streamlit's frontend compressed.
 
 Streamlit treats a `pages/` folder beside the entry point as a version-1 multipage app until
 `st.navigation` first runs; the first deep link after a server start (a workshop's shared URL)
 then showed "Page not found" or ran a page without app.py's frame. Declaring the app a
 navigation (v2) app before the server starts removes that first-run path.
+
+app.py is served by the st.App of explorer.asgi, whose middleware compresses Streamlit's
+JavaScript and CSS (explorer.static_gzip).
 """
 
 from __future__ import annotations
@@ -25,8 +29,13 @@ from explorer import settings
 def main(streamlit_args: list[str]) -> None:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
+    from streamlit.web.server import app_discovery
 
     PagesManager.uses_pages_directory = False  # what st.navigation sets on its first call
+    # `streamlit run app.py` serves app.py through explorer.asgi's st.App, as it does for a
+    # script that defines one: Streamlit's command line (its options, its config) stays as is.
+    app_discovery.discover_asgi_app = lambda path: app_discovery.AppDiscoveryResult(
+        is_asgi_app=True, app_name="app", import_string="explorer.asgi:app")
     os.chdir(settings.ROOT)  # .streamlit/config.toml is read from the working directory
     sys.argv = ["streamlit", "run", str(settings.ROOT / "app.py"), *streamlit_args]
     cli.main()

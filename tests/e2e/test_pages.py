@@ -45,3 +45,21 @@ def test_deep_link_on_a_fresh_server_is_framed(first_visit):
     expected = helpers.H1_BY_URL_PATH.get(first_visit["spec"].url_path, first_visit["spec"].title)
     assert expected in first_visit["h1"], first_visit
     assert not first_visit["dialogs"], first_visit
+
+
+def test_the_frontend_reaches_the_browser_compressed(browser, app_url):
+    """Streamlit's JavaScript and CSS come gzip-compressed (explorer.static_gzip) and the page
+    they make works: a first visit of a report page fetches about 4 MB of them."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    encodings = {}
+    page.on("response", lambda response: encodings.__setitem__(
+        response.url, response.headers.get("content-encoding"))
+        if "/static/" in response.url and response.url.endswith((".js", ".css")) else None)
+    try:
+        helpers.open_app_page(page, app_url, "canaux")
+        assert helpers.wait_for_charts(page) > 0
+        helpers.assert_no_exception(page)
+        assert len(encodings) > 20 and set(encodings.values()) == {"gzip"}, encodings
+    finally:
+        context.close()

@@ -1,0 +1,106 @@
+"""explorer.static_gzip: Streamlit's frontend files sent compressed, made once; anything else
+passed on untouched."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+
+import pytest
+
+from explorer.static_gzip import GzipStatic, streamlit_static_dir
+
+SCRIPT = "export const x = 1;\n" * 500
+
+
+def call(app, path: str, method: str = "GET", **headers: str):
+    """(status, headers, body) of one HTTP request to the ASGI `app`."""
+    scope = {"type": "http", "method": method, "path": path,
+             "headers": [(k.replace("_", "-").encode(), v.encode()) for k, v in headers.items()]}
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start = sent[0]
+    return (start["status"], {k.decode(): v.decode() for k, v in start["headers"]},
+            b"".join(m.get("body", b"") for m in sent[1:]))
+
+
+async def streamlit_itself(scope, receive, send):
+    """Stands for Streamlit's app behind the middleware: names what it was asked."""
+    await send({"type": "http.response.start", "status": 404, "headers": []})
+    await send({"type": "http.response.body", "body": f"streamlit {scope['path']}".encode()})
+
+
+@pytest.fixture
+def static(tmp_path):
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / "index.Ab12Cd34.js").write_text(SCRIPT)
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "font.Ab12Cd34.woff2").write_bytes(b"\x00" * 100)
+    (tmp_path.parent / "secret.js").write_text("secret")
+    return tmp_path
+
+
+def test_a_frontend_file_is_sent_compressed_to_a_browser_that_accepts_gzip(static):
+    app = GzipStatic(streamlit_itself, static)
+    status, headers, body = call(app, "/static/js/index.Ab12Cd34.js",
+                                 accept_encoding="gzip, deflate, br, zstd")
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert gzip.decompress(body).decode() == SCRIPT and len(body) < len(SCRIPT) / 10
+    assert headers["content-length"] == str(len(body)) and headers["vary"] == "Accept-Encoding"
+    assert headers["content-type"].endswith("javascript; charset=utf-8")
+    assert headers["cache-control"] == "public, immutable, max-age=31536000"
+    # Compressed once: the copy made for the first request serves the next ones.
+    (static / "js" / "index.Ab12Cd34.js").write_text("changed")
+    assert call(app, "/static/js/index.Ab12Cd34.js", accept_encoding="gzip")[2] == body
+    status, headers, body = call(app, "/static/js/index.Ab12Cd34.js", "HEAD", accept_encoding="gzip")
+    assert status == 200 and body == b"" and headers["content-encoding"] == "gzip"
+
+
+@pytest.mark.parametrize("path, method, headers", [
+    ("/static/js/index.Ab12Cd34.js", "GET", {}),  # no gzip accepted
+    ("/static/js/index.Ab12Cd34.js", "GET", {"accept_encoding": "br"}),
+    ("/static/js/index.Ab12Cd34.js", "GET", {"accept_encoding": "gzip", "range": "bytes=0-9"}),
+    ("/static/js/index.Ab12Cd34.js", "POST", {"accept_encoding": "gzip"}),
+    ("/static/media/font.Ab12Cd34.woff2", "GET", {"accept_encoding": "gzip"}),  # compressed already
+    ("/static/js/missing.js", "GET", {"accept_encoding": "gzip"}),
+    ("/static/../secret.js", "GET", {"accept_encoding": "gzip"}),
+    ("/static/js/../../secret.js", "GET", {"accept_encoding": "gzip"}),
+    ("/carte", "GET", {"accept_encoding": "gzip"}),
+])
+def test_anything_else_goes_to_streamlit_untouched(static, path, method, headers):
+    status, sent_headers, body = call(GzipStatic(streamlit_itself, static), path, method, **headers)
+    assert (status, body) == (404, f"streamlit {path}".encode()) and "content-encoding" not in sent_headers
+
+
+def test_under_a_base_url_path(static):
+    app = GzipStatic(streamlit_itself, static, prefix="/explorateur/")
+    assert call(app, "/explorateur/static/js/index.Ab12Cd34.js",
+                accept_encoding="gzip")[1]["content-encoding"] == "gzip"
+    assert call(app, "/static/js/index.Ab12Cd34.js", accept_encoding="gzip")[0] == 404
+
+
+def test_websockets_and_lifespan_pass_through(static):
+    seen = []
+
+    async def inner(scope, receive, send):
+        seen.append(scope["type"])
+
+    app = GzipStatic(inner, static)
+    for scope_type in ("websocket", "lifespan"):
+        asyncio.run(app({"type": scope_type, "path": "/static/js/index.Ab12Cd34.js"}, None, None))
+    assert seen == ["websocket", "lifespan"]
+
+
+def test_streamlit_frontend_is_found():
+    files = GzipStatic(streamlit_itself).files
+    assert any(p.startswith("/static/js/index.") for p in files)
+    assert all(p.suffix in {".js", ".css", ".json", ".svg", ".html", ".txt", ".map"}
+               for p in files.values())
+    assert streamlit_static_dir().is_dir()
