@@ -38,6 +38,20 @@ def streamlit_static_dir() -> Path:
     return Path(file_util.get_static_dir()) / "static"
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header accepts gzip: « gzip, br », « *;q=0.5 »; not
+    « gzip;q=0 », « identity » (RFC 9110, 12.5.3)."""
+    weights = {}
+    for item in accept_encoding.lower().split(","):
+        coding, _, params = item.partition(";")
+        weight = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+        try:
+            weights[coding.strip()] = float(weight)
+        except ValueError:
+            weights[coding.strip()] = 0.0
+    return weights.get("gzip", weights.get("x-gzip", weights.get("*", 0.0))) > 0
+
+
 class GzipStatic:
     """ASGI middleware: GET or HEAD /static/<file> of Streamlit's frontend, answered from a gzip
     copy made once, when the browser accepts gzip and asks for no byte range. Anything else,
@@ -60,7 +74,7 @@ class GzipStatic:
         path = self.files.get(scope.get("path", "")) if scope["type"] == "http" else None
         headers = Headers(scope=scope) if path else None
         if (path is None or scope["method"] not in ("GET", "HEAD") or "range" in headers
-                or "gzip" not in headers.get("accept-encoding", "")):
+                or not accepts_gzip(headers.get("accept-encoding", ""))):
             await self.app(scope, receive, send)
             return
         body = self.compressed.get(path)

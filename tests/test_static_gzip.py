@@ -8,7 +8,7 @@ import gzip
 
 import pytest
 
-from explorer.static_gzip import GzipStatic, streamlit_static_dir
+from explorer.static_gzip import GzipStatic, accepts_gzip, streamlit_static_dir
 
 SCRIPT = "export const x = 1;\n" * 500
 
@@ -66,6 +66,7 @@ def test_a_frontend_file_is_sent_compressed_to_a_browser_that_accepts_gzip(stati
 @pytest.mark.parametrize("path, method, headers", [
     ("/static/js/index.Ab12Cd34.js", "GET", {}),  # no gzip accepted
     ("/static/js/index.Ab12Cd34.js", "GET", {"accept_encoding": "br"}),
+    ("/static/js/index.Ab12Cd34.js", "GET", {"accept_encoding": "gzip;q=0, br"}),
     ("/static/js/index.Ab12Cd34.js", "GET", {"accept_encoding": "gzip", "range": "bytes=0-9"}),
     ("/static/js/index.Ab12Cd34.js", "POST", {"accept_encoding": "gzip"}),
     ("/static/media/font.Ab12Cd34.woff2", "GET", {"accept_encoding": "gzip"}),  # compressed already
@@ -104,3 +105,13 @@ def test_streamlit_frontend_is_found():
     assert all(p.suffix in {".js", ".css", ".json", ".svg", ".html", ".txt", ".map"}
                for p in files.values())
     assert streamlit_static_dir().is_dir()
+
+
+@pytest.mark.parametrize("header, accepted", [
+    ("gzip, deflate, br, zstd", True), ("GZIP", True), ("br;q=1.0, gzip;q=0.8", True),
+    ("x-gzip", True), ("*", True), ("*;q=0.5", True), ("", False), ("identity", False),
+    ("br", False), ("gzip;q=0", False), ("gzip;q=0.0, *", False), ("*;q=0", False),
+    ("gzip;q=abc", False), ("gzipx", False),
+])
+def test_accept_encoding_is_read_with_its_weights(header, accepted):
+    assert accepts_gzip(header) is accepted
