@@ -154,8 +154,6 @@ def _dataset(dataset_id: str, fingerprint: str) -> pd.DataFrame:
 GEO_CACHE_ENTRIES = 8 if settings.is_public() else 32
 
 
-# The loaders are given settings.GEO_DIR as it is now, where their fingerprints looked: their
-# default was bound when explorer.geography was first imported.
 def _files_fingerprint(*paths: Path) -> str:
     return database.fingerprint([p for p in paths if p is not None and p.exists()])
 
@@ -179,6 +177,8 @@ def communes() -> pd.DataFrame:
 def _communes(fingerprint: str) -> pd.DataFrame:
     from explorer import geography
 
+    # Here and below, the folder the fingerprint looked at: the loaders' default is the one
+    # settings.GEO_DIR held when explorer.geography was first imported.
     return geography.load_communes(settings.GEO_DIR)
 
 

@@ -44,7 +44,8 @@ def accepts_gzip(accept_encoding: str) -> bool:
     weights = {}
     for item in accept_encoding.lower().split(","):
         coding, _, params = item.partition(";")
-        weight = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+        params = params.strip()
+        weight = params[2:] if params.startswith("q=") else "1"
         try:
             weights[coding.strip()] = float(weight)
         except ValueError:
