@@ -5,7 +5,7 @@ import streamlit as st
 from explorer import settings, ui
 from explorer.navigation import visible_sections
 
-st.set_page_config(page_title="Explorateur IGAS 2019-033R · numérique inclusif", page_icon=":material/hub:",
+st.set_page_config(page_title="Explorateur IGAS 2019-033R · numérique inclusif", page_icon="🧭",
                    layout="wide")
 
 sections = visible_sections(settings.is_public())

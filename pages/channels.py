@@ -27,7 +27,7 @@ volume_breaks = ui.series_breaks(volumes["dataset_id"].unique(), volumes)
 ui.chart_with_data(
     cached.chart(charts.channel_volumes, volumes, log_scale, charts.break_labels(volume_breaks)), volumes,
     volumes["dataset_id"].unique(),
-    alt_text=f"Courbes des contacts par canal de {operator} de {volumes['year'].min()} à "
+    alt_text=f"Courbes des contacts par canal, {operator}, de {volumes['year'].min()} à "
              f"{volumes['year'].max()} ; valeurs exactes dans l'onglet Données.",
     key="volumes", title=title, breaks=volume_breaks,
     note="Une mesure par canal, telle que publiée par l'opérateur (le style de ligne la distingue) : les canaux "

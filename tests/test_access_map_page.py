@@ -139,6 +139,17 @@ def test_an_import_replaces_the_embedded_network_and_shares_say_their_territory(
     with database.open_readonly(rebuilt_db) as con:
         count = con.execute("SELECT count(*) FROM sites WHERE network = 'france_services'")
         assert count.fetchone()[0] == 5
+    # The Cantal, where the file has no site: no travel time, but its 4G coverage all the same.
+    outside = map_page(vue="15")
+    assert [w.value for w in outside.warning][1] == (
+        "Le fichier « France services » n'a aucun site sur le territoire du Cantal (15) : aucun "
+        "temps de trajet n'y est estimé, ni donc de double peine. La couverture 4G est estimée "
+        "plus bas.")
+    assert not [i.value for i in outside.info if "non estimée" in i.value
+                or "inconnue" in i.value or "sites mobiles" in i.value]
+    cover = frame_with(outside, "Opérateurs 4G (estimation)", "Part de la population")
+    shares = cover["Part de la population"].str.replace(NBSP, "").str.rstrip("%")
+    assert sum(float(s.replace(",", ".")) for s in shares) == pytest.approx(100, abs=0.3)
 
 
 def test_travel_parameters_rerun_times_but_not_the_nearest_search(import_dir, monkeypatch):

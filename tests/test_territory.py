@@ -86,6 +86,13 @@ def test_network_scope_names_the_territory_a_file_covers(sites, communes):
     assert networks.network_scope(everywhere, communes).label == "France entière"
 
 
+def test_a_site_is_in_the_departement_of_its_insee_code(sites, communes):
+    """A code missing from the communes (a municipal arrondissement, 75112 in Paris) still
+    names its département; the nearest commune point only places a site with no usable code."""
+    placed = sites.assign(code_insee=["02112", "00000"], lat=45.0, lon=3.0)  # both in 01's commune A
+    assert networks.site_departements(placed, communes).tolist() == ["02", "01"]
+
+
 def test_commune_view_classes_times_coverage_and_double_peine(view):
     v = by_code(view)
     assert v.loc["99001", "time_label"] == "10 min ou moins"
@@ -235,6 +242,8 @@ def test_scope_note_only_for_a_partial_file(sites, communes):
     partial = networks.network_scope(sites.iloc[:1], communes)
     assert captions.scope_note_fr(partial, "Médiation").startswith(
         "Le fichier « Médiation » ne couvre que le territoire de Département fictif Un (01) : les parts")
+    assert captions.scope_note_fr(networks.network_scope(sites, communes), "Médiation").startswith(
+        "Le fichier « Médiation » couvre la France entière sauf Département fictif outre-mer (971) : ")
     full = networks.NetworkScope(("01", "02", "971"), True, "France entière")
     assert captions.scope_note_fr(full, "Médiation") == ""
     nowhere = networks.network_scope(sites.assign(lat=None, lon=None, code_insee=None), communes)

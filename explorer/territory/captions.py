@@ -63,8 +63,12 @@ def scope_note_fr(scope: NetworkScope, network_label: str) -> str:
     if not scope.departements:
         return (f"Le fichier « {network_label} » n'a aucun site localisé : aucune part ni aucun "
                 "total ne peut être estimé pour ce réseau.")
-    return (f"Le fichier « {network_label} » ne couvre que le territoire {scope.label_de} : les "
-            "parts et les totaux de cette page portent sur ce territoire, pas sur la France entière.")
+    # « couvre la France entière sauf l'Ain (01) », « ne couvre que le territoire du Cantal (15) »
+    covers = (f"couvre la {scope.label}" if scope.label.startswith("France entière sauf")
+              else f"ne couvre que le territoire {scope.label_de}")
+    return (f"Le fichier « {network_label} » {covers} : les parts et les totaux de cette page "
+            "portent sur ce territoire, pas sur la France entière. Près de ses limites, le site "
+            "le plus proche peut se trouver hors du fichier : les temps y sont alors surestimés.")
 
 
 def vintage_fr(network_label: str, metadata: dict, embedded: bool) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from explorer import access, formatting, geography
+from explorer.importers import codes
 
 NETWORK_LABELS = {
     "mairie": "Mairies", "france_services": "France services", "caf": "CAF (accueils)",
@@ -35,10 +36,13 @@ def default_network(networks: Sequence[str]) -> str:
 
 
 def site_departements(network_sites: pd.DataFrame, communes: pd.DataFrame) -> pd.Series:
-    """Département code of each site (index of `network_sites`): that of its INSEE code, else of
-    the nearest commune point (a site with no or an unknown code), else NA (no position)."""
+    """Département code of each site (index of `network_sites`): that of its INSEE code (a
+    municipal arrondissement's, 75112, is Paris's), else of the nearest commune point (a site
+    with no or an unknown code), else NA (no position)."""
     dep_of = communes.set_index("code_insee")["departement"]
     dep = network_sites["code_insee"].map(dep_of).astype("object")
+    prefix = codes.departement_of(network_sites["code_insee"]).astype("object")
+    dep = dep.fillna(prefix.where(prefix.isin(set(communes["departement"]))))
     missing = dep.isna() & network_sites["lat"].notna() & network_sites["lon"].notna()
     if missing.any():
         points = communes.dropna(subset=["lat", "lon"]).reset_index(drop=True)

@@ -60,8 +60,10 @@ def view_summary(within: pd.DataFrame, view: pd.DataFrame, cover: pd.DataFrame |
         within=tables.within_table(views.population_within(scoped, scoped_departements),
                                    scope_label),
         departements_within=tables.departement_within_table(within) if national else None,
-        coverage=None if cover is None else
-        tables.coverage_table(cover, communes, scoped_departements),
+        # 4G coverage does not depend on the sites file: over the whole view, where estimated.
+        coverage=None if cover is None or view.loc[view["departement"].isin(scope_departements),
+                                                   "n_operators"].isna().all() else
+        tables.coverage_table(cover, communes, scope_departements),
         band=band,
         band_table=tables.band_table(band),
         far_communes=captions.largest_far_communes_fr(scoped, threshold_min) if national else "")
