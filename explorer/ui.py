@@ -177,7 +177,7 @@ def chart_with_data(spec: dict, frame: pd.DataFrame, dataset_id: str | Sequence[
         st.caption(note)
     title = title or alt_text
     columns = st.columns(3)
-    columns[0].download_button("Données (CSV)", lambda: export.csv(frame),
+    columns[0].download_button("Données (CSV)", lambda: data_csv(frame),
                                file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
                                on_click="ignore")
     columns[1].download_button("Graphique (SVG)", lambda: export.svg(spec, title, source),
@@ -220,6 +220,12 @@ def series_breaks(dataset_ids: str | Sequence[str], frame: pd.DataFrame,
                   **fixed: str) -> list[catalog.SeriesBreak]:
     """The declared series breaks (data/series_breaks.csv) that a chart of `frame` shows."""
     return catalog.breaks_in(catalog.read_series_breaks(), dataset_ids, frame, fixed)
+
+
+def data_csv(frame: pd.DataFrame) -> bytes:
+    """The CSV of a chart's data: the table of its « Données » tab (French column titles,
+    coded values in words), its numbers left as numbers for a spreadsheet or a script."""
+    return export.csv(charts.display_values(frame).rename(columns=charts.label))
 
 
 def data_table(frame: pd.DataFrame) -> None:

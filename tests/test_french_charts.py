@@ -171,3 +171,15 @@ def test_catalog_notes_are_in_french():
 def test_every_catalog_operator_reads_in_french():
     assert set(catalog.CATALOG_OPERATORS) <= set(catalog.OPERATOR_LABELS)
     assert catalog.OPERATOR_LABELS["several"] == "Plusieurs opérateurs"
+
+
+def test_a_charts_data_csv_is_its_data_tab_in_french():
+    import io
+
+    from explorer import ui
+
+    frame = pd.DataFrame({"year": [2017, 2018], "channel": ["Téléphone", "Téléphone"],
+                          "value": [15936982.0, 1.5], "dataset_id": ["cnaf_x", "cnaf_x"]})
+    read = pd.read_csv(io.BytesIO(ui.data_csv(frame)))
+    assert list(read.columns) == ["Année", "Canal", "Valeur", "Jeu de données"]
+    assert read["Valeur"].tolist() == [15936982.0, 1.5] and read["Année"].tolist() == [2017, 2018]
