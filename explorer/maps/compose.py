@@ -98,9 +98,12 @@ def _network_css() -> str:
                      f"{{ background: {background}; color: {text}; }}")
     return "\n".join(rules)
 
+# .leaflet-marker-icon.site-marker: Leaflet's own .leaflet-marker-icon { display: block } came
+# later and put a site's symbol in its top-left corner.
 _CSS = """<style>
-.site-marker { display: flex; align-items: center; justify-content: center; border-radius: 50%;
-  border: 2px solid #ffffff; box-shadow: 0 0 2px #000000; font: 9px/1 sans-serif; }
+.leaflet-marker-icon.site-marker { display: flex; align-items: center; justify-content: center;
+  border-radius: 50%; border: 2px solid #ffffff; box-shadow: 0 0 2px #000000;
+  font: 9px/1 sans-serif; }
 .site-mairie.site-marker { border-radius: 3px; }
 .site-cluster { background: rgba(255, 255, 255, 0.7); border-radius: 20px; }
 .site-cluster div { width: 34px; height: 34px; margin: 3px; border-radius: 17px; display: flex;

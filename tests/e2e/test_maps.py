@@ -115,6 +115,9 @@ def test_map_of_the_page_draws_offline(browser, app_url):
         assert page.locator("iframe[title^=\"Carte de l'accès : Cantal\"]").count() == 1
         counts = helpers.wait_for_leaflet_markers(frame)
         assert counts["markers"] + counts["clusters"] > 0
+        # a site's symbol centred in its disc (Leaflet's CSS put it in the top-left corner)
+        assert frame.locator(".site-marker").first.evaluate(
+            "e => getComputedStyle(e).display") == "flex"
         assert helpers.cluster_marker_total(frame) + counts["markers"] > 0
         n_communes = len(geography.load_commune_geometries("15"))
         # time classes, plus the double-peine communes drawn over them
