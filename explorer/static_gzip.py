@@ -43,13 +43,12 @@ def accepts_gzip(accept_encoding: str) -> bool:
     « gzip;q=0 », « identity » (RFC 9110, 12.5.3)."""
     weights = {}
     for item in accept_encoding.lower().split(","):
-        coding, _, params = item.partition(";")
-        params = params.strip()
-        weight = params[2:] if params.startswith("q=") else "1"
+        coding, *params = (part.strip() for part in item.split(";"))
+        weight = next((p[2:] for p in params if p.startswith("q=")), "1")
         try:
-            weights[coding.strip()] = float(weight)
+            weights[coding] = float(weight)
         except ValueError:
-            weights[coding.strip()] = 0.0
+            weights[coding] = 0.0
     return weights.get("gzip", weights.get("x-gzip", weights.get("*", 0.0))) > 0
 
 
@@ -69,25 +68,41 @@ class GzipStatic:
         self.files = {f"{base}/static/{path.relative_to(root).as_posix()}": path
                       for path in root.rglob("*")
                       if path.is_file() and path.suffix in COMPRESSIBLE}
-        self.compressed: dict[Path, bytes] = {}
+        # One compression per file, shared by the requests that come while it runs (a burst
+        # of first visits after a restart compressed a 4.7 MB file once per request).
+        self.compressed: dict[Path, asyncio.Future] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = self.files.get(scope.get("path", "")) if scope["type"] == "http" else None
         headers = Headers(scope=scope) if path else None
         if (path is None or scope["method"] not in ("GET", "HEAD") or "range" in headers
                 or not accepts_gzip(headers.get("accept-encoding", ""))):
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, _vary(send) if path else send)
             return
-        body = self.compressed.get(path)
-        if body is None:  # zlib releases the GIL: the event loop keeps serving meanwhile
-            body = await asyncio.to_thread(gzip.compress, path.read_bytes(), COMPRESS_LEVEL, mtime=0)
-            self.compressed[path] = body
+        if path not in self.compressed:  # zlib releases the GIL: the event loop serves meanwhile
+            self.compressed[path] = asyncio.ensure_future(asyncio.to_thread(
+                gzip.compress, path.read_bytes(), COMPRESS_LEVEL, mtime=0))
+        body = await asyncio.shield(self.compressed[path])
+        etag = f'"gzip-{path.name}"'  # the name holds a hash of the content
+        fresh = etag in headers.get("if-none-match", "")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith(("javascript", "json")):
             content_type += "; charset=utf-8"
-        await send({"type": "http.response.start", "status": 200, "headers": [
+        await send({"type": "http.response.start", "status": 304 if fresh else 200, "headers": [
             (b"content-type", content_type.encode()), (b"content-encoding", b"gzip"),
-            (b"content-length", str(len(body)).encode()), (b"vary", b"Accept-Encoding"),
+            (b"content-length", b"0" if fresh else str(len(body)).encode()),
+            (b"vary", b"Accept-Encoding"), (b"etag", etag.encode()),
             (b"cache-control", CACHE_CONTROL.encode())]})
         await send({"type": "http.response.body",
-                    "body": body if scope["method"] == "GET" else b""})
+                    "body": body if scope["method"] == "GET" and not fresh else b""})
+
+
+def _vary(send: Send) -> Send:
+    """`send` with « Vary: Accept-Encoding » on the response: a shared cache must not give the
+    plain copy of a file to the browsers that take it compressed, nor the reverse."""
+    async def sending(message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []),
+                                              (b"vary", b"Accept-Encoding")]}
+        await send(message)
+    return sending

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from explorer import cached
 
@@ -94,3 +95,24 @@ def test_a_network_scope_follows_the_departements_file(import_dir, tmp_path, mon
         '"du Cantal"', '"du Cantal renommé"')
     (geo / "departements.geojson").write_text(renamed, encoding="utf-8")
     assert cached.network_scope("caf").label_de == "du Cantal renommé (15)"
+
+
+@pytest.mark.parametrize("file_name, load", [
+    ("communes.parquet", lambda: cached.communes()),
+    ("commune_aliases.parquet", lambda: cached.commune_aliases()),
+    ("communes_geometry.parquet", lambda: cached.commune_geometries(["15"])),
+])
+def test_the_geography_is_read_where_its_fingerprint_looked(tmp_path, monkeypatch, file_name, load):
+    """Each cached geography file is read from settings.GEO_DIR as it is when asked (a rebuilt
+    or test folder), not from the folder of the first import of explorer.geography."""
+    import geopandas as gpd
+
+    from explorer import settings
+
+    real = load()
+    reader = gpd.read_parquet if file_name == "communes_geometry.parquet" else pd.read_parquet
+    full = reader(settings.GEO_DIR / file_name)
+    kept = full[full["departement"] == "15"].head(3) if "departement" in full else full.head(3)
+    kept.to_parquet(tmp_path / file_name)
+    monkeypatch.setattr(settings, "GEO_DIR", tmp_path)
+    assert len(load()) == 3 < len(real)

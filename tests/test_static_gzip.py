@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from types import SimpleNamespace
 
 import pytest
 
+from explorer import static_gzip
 from explorer.static_gzip import GzipStatic, accepts_gzip, streamlit_static_dir
 
 SCRIPT = "export const x = 1;\n" * 500
 
 
-def call(app, path: str, method: str = "GET", **headers: str):
+async def request(app, path: str, method: str = "GET", **headers: str):
     """(status, headers, body) of one HTTP request to the ASGI `app`."""
     scope = {"type": "http", "method": method, "path": path,
              "headers": [(k.replace("_", "-").encode(), v.encode()) for k, v in headers.items()]}
@@ -25,10 +27,14 @@ def call(app, path: str, method: str = "GET", **headers: str):
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    await app(scope, receive, send)
     start = sent[0]
     return (start["status"], {k.decode(): v.decode() for k, v in start["headers"]},
             b"".join(m.get("body", b"") for m in sent[1:]))
+
+
+def call(app, path: str, method: str = "GET", **headers: str):
+    return asyncio.run(request(app, path, method, **headers))
 
 
 async def streamlit_itself(scope, receive, send):
@@ -61,6 +67,28 @@ def test_a_frontend_file_is_sent_compressed_to_a_browser_that_accepts_gzip(stati
     assert call(app, "/static/js/index.Ab12Cd34.js", accept_encoding="gzip")[2] == body
     status, headers, body = call(app, "/static/js/index.Ab12Cd34.js", "HEAD", accept_encoding="gzip")
     assert status == 200 and body == b"" and headers["content-encoding"] == "gzip"
+    # Revalidated by its ETag: 304, no body.
+    status, _, body = call(app, "/static/js/index.Ab12Cd34.js", accept_encoding="gzip",
+                           if_none_match=headers["etag"])
+    assert (status, body) == (304, b"")
+
+
+def test_a_burst_of_first_requests_compresses_a_file_once(static, monkeypatch):
+    calls = []
+
+    def compress(data, level, mtime):
+        calls.append(len(data))
+        return gzip.compress(data, level, mtime=mtime)
+
+    monkeypatch.setattr(static_gzip, "gzip", SimpleNamespace(compress=compress))
+    app = GzipStatic(streamlit_itself, static)
+
+    async def burst():
+        return await asyncio.gather(*(request(app, "/static/js/index.Ab12Cd34.js",
+                                              accept_encoding="gzip") for _ in range(20)))
+
+    answers = asyncio.run(burst())
+    assert calls == [len(SCRIPT)] and {body for _, _, body in answers} == {answers[0][2]}
 
 
 @pytest.mark.parametrize("path, method, headers", [
@@ -78,6 +106,9 @@ def test_a_frontend_file_is_sent_compressed_to_a_browser_that_accepts_gzip(stati
 def test_anything_else_goes_to_streamlit_untouched(static, path, method, headers):
     status, sent_headers, body = call(GzipStatic(streamlit_itself, static), path, method, **headers)
     assert (status, body) == (404, f"streamlit {path}".encode()) and "content-encoding" not in sent_headers
+    # A shared cache must key a frontend file's plain copy by Accept-Encoding too.
+    listed = path in ("/static/js/index.Ab12Cd34.js",)
+    assert (sent_headers.get("vary") == "Accept-Encoding") is listed
 
 
 def test_under_a_base_url_path(static):
@@ -111,7 +142,7 @@ def test_streamlit_frontend_is_found():
     ("gzip, deflate, br, zstd", True), ("GZIP", True), ("br;q=1.0, gzip;q=0.8", True),
     ("x-gzip", True), ("*", True), ("*;q=0.5", True), ("", False), ("identity", False),
     ("br", False), ("gzip;q=0", False), ("gzip;q=0.0, *", False), ("*;q=0", False),
-    ("gzip;q=abc", False), ("gzipx", False),
+    ("gzip;q=abc", False), ("gzipx", False), ("gzip;level=1;q=0", False), ("gzip; q=0.5", True),
 ])
 def test_accept_encoding_is_read_with_its_weights(header, accepted):
     assert accepts_gzip(header) is accepted
