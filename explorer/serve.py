@@ -51,7 +51,8 @@ class ServerFailed(RuntimeError):
 @contextmanager
 def background(env: dict[str, str], log_path: Path,
                script: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
-    """(base URL, process) of `explorer serve` on a free loopback port, headless, stopped on exit.
+    """(base URL, process) of `explorer serve` on a free loopback port, headless, stopped on exit;
+    the URL ends with the app's path when `env` sets STREAMLIT_SERVER_BASE_URL_PATH.
 
     `env` is the server's whole environment; its output goes to `log_path`. With `script`, a plain
     `streamlit run script` instead (the browser bench's one-title reference page). Used by the
@@ -60,7 +61,8 @@ def background(env: dict[str, str], log_path: Path,
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
+    base = env.get("STREAMLIT_SERVER_BASE_URL_PATH", "").strip("/")  # the app under a path
+    url = f"http://127.0.0.1:{port}" + (f"/{base}" if base else "")
     start = ([sys.executable, "-m", "streamlit", "run", str(script)] if script
              else [sys.executable, "-m", "explorer.cli", "serve"])
     command = [*start, "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),

@@ -63,3 +63,25 @@ def test_the_frontend_reaches_the_browser_compressed(browser, app_url):
         assert len(encodings) > 20 and set(encodings.values()) == {"gzip"}, encodings
     finally:
         context.close()
+
+
+def test_under_a_base_url_path_the_frontend_still_comes_compressed(db_path, tmp_path):
+    """Served under server.baseUrlPath (a hosted demo behind a path), the app answers there and
+    its JavaScript comes compressed (explorer.asgi gives the path to explorer.static_gzip)."""
+    import gzip
+    import os
+    import re
+    import urllib.request
+
+    from explorer import serve
+
+    env = {**os.environ, "EXPLORER_PUBLIC": "1", "STREAMLIT_SERVER_BASE_URL_PATH": "explorateur"}
+    with serve.background(env, tmp_path / "server.log") as (url, _):
+        assert url.endswith("/explorateur")
+        with urllib.request.urlopen(f"{url}/", timeout=30) as response:
+            [script] = re.findall(r'src="\./(static/js/index[^"]+\.js)"', response.read().decode())
+        request = urllib.request.Request(f"{url}/{script}",
+                                         headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert b"import" in gzip.decompress(response.read())
