@@ -364,13 +364,11 @@ def name_component_frame(component: str, title: str) -> None:
 
 
 def map_frame(html: str, alt: str) -> None:
-    """A map document (cached.map_html) in an iframe named `alt` for screen readers, by its URL
-    where `explorer serve` serves one (explorer.map_documents). The same document on every
-    rerun: the browser keeps the drawn map instead of drawing it again."""
-    from explorer import map_documents, maps
+    """A map document (cached.map_html) in an iframe named `alt` for screen readers. The same
+    text on every rerun: the browser keeps the drawn map instead of drawing it again."""
+    from explorer import maps
 
-    source = map_documents.publish(html) if map_documents.is_served() else html
-    st.iframe(source, height=maps.MAP_HEIGHT_PX, alt=alt)
+    st.iframe(html, height=maps.MAP_HEIGHT_PX, alt=alt)
 
 
 def french_table(frame: pd.DataFrame, key: str, file_stem: str, height: int | None = None,
