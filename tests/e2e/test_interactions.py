@@ -5,6 +5,7 @@ import io
 import pandas as pd
 import pytest
 
+from explorer import charts
 from tests.e2e import helpers
 
 pytestmark = helpers.requires_browser
@@ -55,9 +56,9 @@ def test_theme_dataset_picker_updates_url_content_and_csv_annexe_3_tableau_8(bro
     assert name == f"{TABLEAU_8}.csv"
     # execute(), not the relation API: it also ends a result another test left unfetched.
     table = con.execute(f'SELECT * FROM "{TABLEAU_8}"').df()
-    assert list(frame.columns) == list(table.columns)
+    assert list(frame.columns) == [charts.label(c) for c in table.columns]  # as its « Données » tab
     assert len(frame) == len(table) == 40
-    site_2018 = frame[(frame["channel"] == "Site internet") & (frame["year"] == 2018)]["value"]
+    site_2018 = frame[(frame["Canal"] == "Site internet") & (frame["Année"] == 2018)]["Valeur"]
     assert site_2018.tolist() == [350_741_828]  # visites du site caf.fr en 2018
 
 
