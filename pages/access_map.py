@@ -152,11 +152,13 @@ if summary.departements_within is not None:
                      lambda: ui.french_table(summary.departements_within, key="within_deps",
                                              file_stem="population_par_temps_departements"))
 
-st.subheader(f"Couverture 4G (estimation) : {scope_label}")
+# Over the view's whole territory: 4G coverage does not depend on the sites file.
+view_label = views.scope_label(view_key, names)
+st.subheader(f"Couverture 4G (estimation) : {view_label}")
 if cover is None:
     st.info("Aucun fichier de sites mobiles : pas d'estimation de la couverture 4G.")
 elif summary.coverage is None:
-    st.info(f"{scope_label} : hors du champ du fichier des sites mobiles, pas d'estimation.")
+    st.info(f"{view_label} : hors du champ du fichier des sites mobiles, pas d'estimation.")
 else:
     mobile_meta, mobile_embedded = cached.mobile_metadata()
     st.caption(captions.coverage_method_fr(mobile_meta.get("source_date", ""), mobile_embedded))

@@ -126,6 +126,8 @@ def test_an_import_replaces_the_embedded_network_and_shares_say_their_territory(
     assert "pas sur la France entière" in note
     scope_de = note.split("ne couvre que le territoire ", 1)[1].split(" : ", 1)[0]
     assert f"de la population {scope_de}," in at.info[0].value  # shares say their territory
+    # 4G coverage does not depend on the sites file: said of the whole view.
+    assert "Couverture 4G (estimation) : France entière" in [h.value for h in at.subheader]
     within = frame_with(at, "Temps de référence")
     [scope] = set(within["Territoire"])
     assert scope_de.endswith(scope.split(" (")[-1]) and scope.split(" (")[0] in scope_de
@@ -147,6 +149,8 @@ def test_an_import_replaces_the_embedded_network_and_shares_say_their_territory(
         "plus bas.")
     assert not [i.value for i in outside.info if "non estimée" in i.value
                 or "inconnue" in i.value or "sites mobiles" in i.value]
+    with pytest.raises(AssertionError, match="no table"):  # no population by travel time
+        frame_with(outside, "Temps de référence")
     cover = frame_with(outside, "Opérateurs 4G (estimation)", "Part de la population")
     shares = cover["Part de la population"].str.replace(NBSP, "").str.rstrip("%")
     assert sum(float(s.replace(",", ".")) for s in shares) == pytest.approx(100, abs=0.3)

@@ -266,6 +266,11 @@ def test_view_scopes():
     assert views.territory_labels("FR", everywhere, names, names_de) == ("France entière", "de la France entière")
     assert views.territory_labels("21", partial, {"21": "Côte-d'Or"}, names_de) == (
         "Côte-d'Or (21)", "de la Côte-d'Or (21)")
+    # On a group the file covers in part, over the départements it covers.
+    no_2a = networks.NetworkScope(("2B", "15"), False, "2 départements", "de 2 départements")
+    assert views.territory_labels("corse", no_2a, names, {"2B": "de la Haute-Corse"}) == (
+        "Haute-Corse (2B)", "de la Haute-Corse (2B)")
+    assert views.territory_labels("15", no_2a, names, names_de) == ("Cantal (15)", "du Cantal (15)")
     assert [views.scope_label_de(k, names_de) for k in ("15", "21", "FR", "corse")] == [
         "du Cantal (15)", "de la Côte-d'Or (21)", "de la France entière", "de la Corse"]
 

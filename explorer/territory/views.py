@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from explorer import access, maps
+from explorer.formatting import join_fr
 
 # Thresholds offered to the user (min). 10 and 20 min discriminate with a dense network such as
 # France services (in our estimate 87 % of people are within 10 min, 99.8 % within 20 min).
@@ -63,10 +64,16 @@ def scope_label_de(view_key: str, names_de: Mapping[str, str]) -> str:
 def territory_labels(view_key: str, scope, names: Mapping[str, str],
                      names_de: Mapping[str, str]) -> tuple[str, str]:
     """(name, name after « de ») of the territory a view's shares are taken over: the view's
-    (scope_label, scope_label_de), or on the national view the network file's own territory when
-    it covers less than France (`scope`: networks.NetworkScope)."""
+    (scope_label, scope_label_de); on the national view, the network file's own territory when
+    it covers less than France (`scope`: networks.NetworkScope); on a group the file covers in
+    part, its départements the file covers (« de la Haute-Corse (2B) »)."""
     if view_key == NATIONAL and not scope.is_everywhere:
         return scope.label, scope.label_de
+    view_departements = scope_departements(view_key, names)
+    covered = [d for d in view_departements if scope.contains(d)]
+    if view_key != NATIONAL and 0 < len(covered) < len(view_departements):
+        return (join_fr([scope_label(d, names) for d in covered]),
+                join_fr([scope_label_de(d, names_de) for d in covered]))
     return scope_label(view_key, names), scope_label_de(view_key, names_de)
 
 
