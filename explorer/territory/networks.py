@@ -9,6 +9,7 @@ import pandas as pd
 
 from explorer import access, formatting, geography
 from explorer.importers import codes
+from explorer.territory import views
 
 NETWORK_LABELS = {
     "mairie": "Mairies", "france_services": "France services", "caf": "CAF (accueils)",
@@ -75,7 +76,7 @@ def network_scope(network_sites: pd.DataFrame, communes: pd.DataFrame,
     « de » with `names_de` (code → « de l'Hérault », the départements' name_de; « de Hérault »
     without it)."""
     names = communes.groupby("departement")["departement_nom"].first()
-    names_de = names_de or {}
+    names_de = {code: (names_de or {}).get(code, f"de {name}") for code, name in names.items()}
     present = set(site_departements(network_sites, communes).dropna())
     inside = tuple(sorted(present & set(names.index)))
     missing = [d for d in names.index if d not in present]
@@ -84,17 +85,13 @@ def network_scope(network_sites: pd.DataFrame, communes: pd.DataFrame,
     if not inside:
         return NetworkScope((), False, "aucun territoire (aucun site localisé)",
                             "d'aucun territoire (aucun site localisé)")
-
-    def named(code: str, with_de: bool) -> str:
-        name_de = names_de.get(code, f"de {names[code]}")
-        return f"{name_de if with_de else geography.name_with_article(name_de)} ({code})"
-
     if len(missing) <= 3 and len(missing) < len(inside):
-        label = f"France entière sauf {formatting.join_fr([named(d, False) for d in missing])}"
+        label = "France entière sauf " + formatting.join_fr(
+            [f"{geography.name_with_article(names_de[d])} ({d})" for d in missing])
         label_de = f"de la {label}"
     elif len(inside) <= 3:
-        label = formatting.join_fr([f"{names[d]} ({d})" for d in inside])
-        label_de = formatting.join_fr([named(d, True) for d in inside])
+        label = formatting.join_fr([views.scope_label(d, names) for d in inside])
+        label_de = formatting.join_fr([views.scope_label_de(d, names_de) for d in inside])
     else:
         label = f"{len(inside)} départements sur {len(names)}"
         label_de = f"de {label}"
