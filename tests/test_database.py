@@ -77,3 +77,45 @@ def test_a_connection_opened_after_a_rebuild_sees_the_new_file(tmp_path):
         assert old.execute("SELECT count(*) FROM catalog").fetchone()[0] == before  # old readers unharmed
     finally:
         old.close()
+
+
+def _fingerprints_counted(monkeypatch, seconds=0.05):
+    """database.fingerprint replaced by a slow one that counts its calls and returns "v<n>"."""
+    import threading
+    import time
+
+    calls, lock = [], threading.Lock()
+
+    def slow_fingerprint(files=None):
+        time.sleep(seconds)
+        with lock:
+            calls.append(None)
+            return f"v{len(calls)}"
+
+    monkeypatch.setattr(database, "fingerprint", slow_fingerprint)
+    return calls
+
+
+def _concurrently(function, n=12):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(lambda _: function(), range(n)))
+
+
+def test_an_expired_fingerprint_is_recomputed_by_one_session_while_the_others_keep_the_last(monkeypatch):
+    calls = _fingerprints_counted(monkeypatch)
+    monkeypatch.setattr(database, "_fingerprint_memo", (float("-inf"), "old"))
+    seen = _concurrently(database.current_fingerprint)
+    assert len(calls) == 1
+    assert set(seen) <= {"old", "v1"} and "v1" in seen
+    assert database.current_fingerprint() == "v1"  # fresh now: no recomputation
+    assert len(calls) == 1
+
+
+def test_after_forget_fingerprint_every_session_waits_for_the_new_value(monkeypatch):
+    calls = _fingerprints_counted(monkeypatch)
+    monkeypatch.setattr(database, "_fingerprint_memo", (float("-inf"), "old"))
+    database.forget_fingerprint()  # as an import does
+    assert _concurrently(database.current_fingerprint) == ["v1"] * 12
+    assert len(calls) == 1
