@@ -32,17 +32,27 @@ def neutralised(value: object) -> object:
     return value
 
 
-def csv(frame: pd.DataFrame) -> bytes:
-    """`frame` as UTF-8 CSV (header, no index), every text cell and column name neutralised.
+# The CSV a French spreadsheet opens as it stands (the CSV of French Excel and LibreOffice): a
+# byte-order mark, or Excel reads UTF-8 as Windows-1252 (« AnnÃ©e »); semicolons, the list
+# separator of the French locale, or the whole row lands in one column; decimal commas, or 24.5
+# stays text. Read back with pandas.read_csv(path, sep=";", decimal=",").
+CSV_SEPARATOR, CSV_DECIMAL, CSV_ENCODING = ";", ",", "utf-8-sig"
 
-    The one CSV writer of the app: the console, dataset and catalog downloads all use it.
+
+def csv(frame: pd.DataFrame) -> bytes:
+    """`frame` as a French CSV (header, no index): UTF-8 with a byte-order mark, semicolons,
+    decimal commas, numbers without thousands separators; every text cell and column name
+    neutralised.
+
+    The one CSV writer of the app: chart data, map tables, the console, dataset and catalog
+    downloads all use it.
     """
     text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     safe = frame.copy(deep=False)
     for column in text_columns:
         safe[column] = frame[column].map(neutralised)
     safe.columns = [neutralised(str(c)) for c in frame.columns]
-    return safe.to_csv(index=False).encode("utf-8")
+    return safe.to_csv(index=False, sep=CSV_SEPARATOR, decimal=CSV_DECIMAL).encode(CSV_ENCODING)
 
 
 EXPORT_WIDTH_PX = 960  # plot width at scale 1; PNGs are drawn at 2x (about 2 100 px wide)

@@ -1,4 +1,5 @@
-"""CSV downloads: formulas neutralised (OWASP CSV injection), numbers kept as numbers."""
+"""CSV downloads: French spreadsheet format, formulas neutralised (OWASP CSV injection), numbers kept as
+numbers."""
 
 import io
 
@@ -27,8 +28,19 @@ def test_text_cells_that_start_a_formula_are_neutralised(cell, expected):
 
 def test_csv_neutralises_text_and_header_and_keeps_numbers():
     frame = pd.DataFrame({"name": ["=1+1", "Caf"], "value": [-3.5, 2.0], "@head": ["a", "b"]})
-    read = pd.read_csv(io.BytesIO(export.csv(frame)), keep_default_na=False)
+    read = pd.read_csv(io.BytesIO(export.csv(frame)), sep=";", decimal=",", keep_default_na=False)
     assert list(read.columns) == ["name", "value", "'@head"]
     assert read["name"].tolist() == ["'=1+1", "Caf"]
     assert read["value"].tolist() == [-3.5, 2.0]
     assert frame["name"].tolist() == ["=1+1", "Caf"]  # the shown frame is untouched
+
+
+def test_csv_is_what_a_french_spreadsheet_opens_as_it_stands():
+    frame = pd.DataFrame({"Année": [2018, 2019], "Part (%)": [24.5, 1234567.25],
+                          "Opérateur": ["CAF ; CPAM", "MSA"]})
+    raw = export.csv(frame)
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8, not « AnnÃ©e »
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Année;Part (%);Opérateur"
+    assert lines[1] == '2018;24,5;"CAF ; CPAM"'  # decimal comma; a separator in text is quoted
+    assert lines[2] == "2019;1234567,25;MSA"  # no thousands separator: still a number

@@ -180,6 +180,6 @@ def test_a_charts_data_csv_is_its_data_tab_in_french():
 
     frame = pd.DataFrame({"year": [2017, 2018], "channel": ["Téléphone", "Téléphone"],
                           "value": [15936982.0, 1.5], "dataset_id": ["cnaf_x", "cnaf_x"]})
-    read = pd.read_csv(io.BytesIO(ui.data_csv(frame)))
+    read = pd.read_csv(io.BytesIO(ui.data_csv(frame)), sep=";", decimal=",")
     assert list(read.columns) == ["Année", "Canal", "Valeur", "Jeu de données"]
     assert read["Valeur"].tolist() == [15936982.0, 1.5] and read["Année"].tolist() == [2017, 2018]

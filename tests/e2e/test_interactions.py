@@ -16,13 +16,15 @@ TABLEAU_8_TITLE = "Utilisation des canaux par les allocataires entre 2014 et 201
 
 
 def download_csv(page, button) -> tuple[str, pd.DataFrame]:
-    """Click a download button (a Locator); return the suggested file name and the file read as CSV."""
+    """Click a download button (a Locator); return the suggested file name and the file read as the
+    French CSV it must be (explorer.export.csv: byte-order mark, semicolons, decimal commas)."""
     with page.expect_download() as info:
         button.click()
     download = info.value
     with open(download.path(), "rb") as handle:
         raw = handle.read()
-    return download.suggested_filename, pd.read_csv(io.BytesIO(raw), encoding="utf-8")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return download.suggested_filename, pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig")
 
 
 def shown_title(page, title: str):
