@@ -4,6 +4,7 @@ memory and load."""
 from __future__ import annotations
 
 import json
+import logging
 import pickle
 import re
 import subprocess
@@ -20,6 +21,7 @@ import pandas as pd
 
 from explorer import settings
 
+logger = logging.getLogger(__name__)
 
 KILL_GRACE_S = 2.0  # after the child's own interrupt, before the parent kills it
 BUSY = "Le serveur est occupé, réessayez dans un instant."
@@ -112,8 +114,7 @@ def run(db_path: Path, sql: str, time_limit_s: float = settings.SQL_TIME_LIMIT_S
             raise QueryRejected(MESSAGES["InterruptException"].format(limit=time_limit_s)) from None
         seconds = time.perf_counter() - started
     if done.returncode != 0 or not done.stdout:
-        # Killed by the kernel: CPU or memory cap reached.
-        raise QueryRejected("Requête arrêtée : elle demandait trop de mémoire ou de calcul.")
+        raise QueryRejected(_failure_message(done.returncode, done.stderr))
     outcome = pickle.loads(done.stdout)
     del done  # the pickled copy: the server holds one copy of the result
     if outcome[0] == "refused":
@@ -122,6 +123,16 @@ def run(db_path: Path, sql: str, time_limit_s: float = settings.SQL_TIME_LIMIT_S
         raise QueryRejected(message(outcome[1], outcome[2], time_limit_s))
     _, columns, rows, truncated = outcome
     return ConsoleResult(_frame(rows, columns), truncated, seconds)
+
+
+def _failure_message(returncode: int, stderr: bytes) -> str:
+    """The French line for a worker that returned no outcome: stopped by its CPU or memory cap (a
+    signal, or Python's MemoryError), else an internal failure (say, the database file gone),
+    logged with the worker's traceback and not shown: it names the server's files."""
+    if returncode < 0 or b"MemoryError" in stderr:
+        return "Requête arrêtée : elle demandait trop de mémoire ou de calcul."
+    logger.error("SQL console worker failed (exit %s):\n%s", returncode, stderr.decode("utf-8", "replace")[-2000:])
+    return "La console n'a pas pu exécuter la requête (erreur interne du serveur) ; réessayez dans un instant."
 
 
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:

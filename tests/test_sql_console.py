@@ -244,3 +244,12 @@ def test_console_keeps_serving_after_errors(db_path):
         with pytest.raises(QueryRejected):
             sql_console.run(db_path, sql, time_limit_s=TEST_TIME_LIMIT_S)
     assert sql_console.run(db_path, "SELECT 42 AS answer").frame["answer"].tolist() == [42]
+
+
+def test_a_worker_failure_that_is_no_cap_is_not_called_one_and_names_no_server_file(tmp_path, caplog):
+    missing = tmp_path / "absente.duckdb"  # the worker cannot open it: an uncaught error, exit 1
+    with pytest.raises(QueryRejected) as rejected:
+        sql_console.run(missing, "SELECT 1", time_limit_s=TEST_TIME_LIMIT_S)
+    assert str(rejected.value) == ("La console n'a pas pu exécuter la requête (erreur interne du serveur) ; "
+                                   "réessayez dans un instant.")
+    assert "absente.duckdb" in caplog.text  # the traceback goes to the server's log
