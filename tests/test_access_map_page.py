@@ -182,6 +182,10 @@ def test_import_page_rejects_a_bad_file_and_keeps_the_previous_data(app_test, im
     assert_clean(at)
     assert [s.value for s in at.success] == ["Import réussi."]
     assert "Lignes lues : 6 ; conservées : 5 ; écartées : 1" in at.code[0].value
+    assert [w.value for w in at.warning] == [  # the five départements of its five located sites
+        "Le fichier « France services » ne couvre que le territoire de 5 départements sur 101 : les parts et "
+        "les totaux de la carte de l'accès portent sur ce territoire, pas sur la France entière. Près de ses "
+        "limites, le site le plus proche peut se trouver hors du fichier : les temps y sont alors surestimés."]
     path = sites.sites_path("france_services")
     stamp = path.stat().st_mtime_ns
 
@@ -198,9 +202,15 @@ def test_import_page_rejects_a_bad_file_and_keeps_the_previous_data(app_test, im
     assert len(sites.load_sites("france_services")) == 5
     listing = frame_with(at, "Fichier d'origine")
     assert listing.iloc[0].to_dict() | {"Importé le": ""} == {
-        "Réseau": "France services", "Lignes": "5", "Source": importers.get("france-services").SOURCE,
+        "Réseau": "France services", "Lignes": "5", "Territoire couvert": "5 départements sur 101",
+        "Source": importers.get("france-services").SOURCE,
         "Millésime": "1er août 2024", "Origine du millésime": "lu dans le nom du fichier",
         "Importé le": "", "Fichier d'origine": "france-services-2024-08-01.csv"}
+    at.switch_page("pages/sources.py").run()  # the Sources page says it too
+    assert_clean(at)
+    covered = frame_with(at, "network", "territory").groupby("network")["territory"].unique()
+    assert list(covered["France services"]) == ["5 départements sur 101"]  # on each of its rows
+    assert list(covered["Mairies"]) == ["France entière"]
 
 
 def test_locator_finds_a_postcode_centres_the_map_and_lists_nearest_sites(import_dir):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from explorer.formatting import fr_cells, fr_date, fr_number
+from explorer.formatting import MISSING, fr_cells, fr_date, fr_number
 
 
 class ImportRejected(Exception):
@@ -94,16 +94,24 @@ class ImportReport:
         return data
 
 
-def listing_fr(listing: pd.DataFrame) -> pd.DataFrame:
+def listing_fr(listing: pd.DataFrame, coverage: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The imports listing (sites.list_imports) as the import page shows it: one row per file,
-    columns Réseau, Lignes, Source, Millésime, Origine du millésime, Importé le, Fichier d'origine."""
+    columns Réseau, Lignes, Territoire couvert, Source, Millésime, Origine du millésime, Importé
+    le, Fichier d'origine.
+
+    `coverage`: network → the territory its file covers (NetworkScope.label, « France entière
+    sauf Mayotte », « Cantal (15) »); the ARCEP file's territories are listed in their own table.
+    """
     from explorer.sites import MOBILE_TABLE
     from explorer.territory.networks import network_label
 
+    coverage = coverage or {}
     return pd.DataFrame({
         "Réseau": ["Sites mobiles ARCEP" if n == MOBILE_TABLE else network_label(n)
                    for n in listing["network"]],
         "Lignes": fr_cells(listing["rows"]),
+        "Territoire couvert": ["voir le tableau par territoire" if n == MOBILE_TABLE else coverage.get(n, MISSING)
+                               for n in listing["network"]],
         "Source": listing["source"],
         "Millésime": [fr_date(d) for d in listing["source_date"]],
         "Origine du millésime": listing["vintage_origin"],

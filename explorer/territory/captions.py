@@ -56,8 +56,9 @@ def largest_far_communes_fr(view: pd.DataFrame, threshold_min: int, n: int = 3) 
             "souvent d'autres guichets en ville (CAF, CPAM…), que ce réseau ne compte pas.")
 
 
-def scope_note_fr(scope: NetworkScope, network_label: str) -> str:
-    """Empty when the file covers France entière; else which territory its shares are about."""
+def scope_note_fr(scope: NetworkScope, network_label: str, page: str = "cette page") -> str:
+    """Empty when the file covers France entière; else which territory the shares of `page` (« la
+    carte de l'accès », from another page) are about."""
     if scope.is_everywhere:
         return ""
     if not scope.departements:
@@ -66,7 +67,7 @@ def scope_note_fr(scope: NetworkScope, network_label: str) -> str:
     # « couvre la France entière sauf l'Ain (01) », « ne couvre que le territoire du Cantal (15) »
     covers = (f"couvre la {scope.label}" if scope.label.startswith("France entière sauf")
               else f"ne couvre que le territoire {scope.label_de}")
-    return (f"Le fichier « {network_label} » {covers} : les parts et les totaux de cette page "
+    return (f"Le fichier « {network_label} » {covers} : les parts et les totaux de {page} "
             "portent sur ce territoire, pas sur la France entière. Près de ses limites, le site "
             "le plus proche peut se trouver hors du fichier : les temps y sont alors surestimés.")
 
