@@ -116,9 +116,16 @@ def test_map_of_the_page_draws_offline(browser, app_url):
         counts = helpers.wait_for_leaflet_markers(frame)
         assert counts["markers"] + counts["clusters"] > 0
         # a site's symbol centred in its disc (Leaflet's CSS put it in the top-left corner)
-        assert frame.locator(".site-marker").first.evaluate(
+        assert frame.locator(".leaflet-marker-icon.site-marker").first.evaluate(
             "e => getComputedStyle(e).display") == "flex"
         assert helpers.cluster_marker_total(frame) + counts["markers"] > 0
+        # Keyboard order (all at tabindex 0, hence document order): zoom, layer control, then markers.
+        stops = frame.evaluate("""() => Array.from(document.querySelectorAll('a[href], input, [tabindex]'))
+            .filter(e => e.tabIndex >= 0).map(e => e.closest('.leaflet-control-zoom') ? 'zoom'
+              : e.closest('.leaflet-control-layers') ? 'layers' : e.closest('.leaflet-marker-icon') ? 'marker' : '')
+            .filter(Boolean)""")
+        assert stops.index("zoom") < stops.index("layers") < stops.index("marker")
+        assert "layers" not in stops[stops.index("marker"):]
         n_communes = len(geography.load_commune_geometries("15"))
         # time classes, plus the double-peine communes drawn over them
         assert frame.locator("path.leaflet-interactive").count() >= n_communes
