@@ -7,8 +7,10 @@ title above it and its source line under it, inside the image.
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
+from decimal import Decimal
 
 import pandas as pd
 import vl_convert as vlc
@@ -41,18 +43,33 @@ CSV_SEPARATOR, CSV_DECIMAL, CSV_ENCODING = ";", ",", "utf-8-sig"
 
 def csv(frame: pd.DataFrame) -> bytes:
     """`frame` as a French CSV (header, no index): UTF-8 with a byte-order mark, semicolons,
-    decimal commas, numbers without thousands separators; every text cell and column name
-    neutralised.
+    decimal commas, numbers without thousands separators, whole numbers without « ,0 »; every
+    text cell and column name neutralised.
 
     The one CSV writer of the app: chart data, map tables, the console, dataset and catalog
     downloads all use it.
     """
-    text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     safe = frame.copy(deep=False)
-    for column in text_columns:
-        safe[column] = frame[column].map(neutralised)
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_float_dtype(values):
+            known = values.dropna()
+            if known.abs().le(2 ** 53).all() and known.mod(1).eq(0).all():  # 15936982.0 -> 15936982
+                safe[column] = values.astype("Int64")
+        elif not pd.api.types.is_numeric_dtype(values):
+            safe[column] = values.map(_cell)
     safe.columns = [neutralised(str(c)) for c in frame.columns]
     return safe.to_csv(index=False, sep=CSV_SEPARATOR, decimal=CSV_DECIMAL).encode(CSV_ENCODING)
+
+
+def _cell(value: object) -> object:
+    """A cell of a column of mixed or text values: a number (a DuckDB DECIMAL comes as a Python
+    Decimal, which pandas writes with its point) with a decimal comma; text neutralised."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return format(value, "f").replace(".", CSV_DECIMAL)
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value).replace(".", CSV_DECIMAL)
+    return neutralised(value)
 
 
 EXPORT_WIDTH_PX = 960  # plot width at scale 1; PNGs are drawn at 2x (about 2 100 px wide)

@@ -44,3 +44,12 @@ def test_csv_is_what_a_french_spreadsheet_opens_as_it_stands():
     assert lines[0] == "Année;Part (%);Opérateur"
     assert lines[1] == '2018;24,5;"CAF ; CPAM"'  # decimal comma; a separator in text is quoted
     assert lines[2] == "2019;1234567,25;MSA"  # no thousands separator: still a number
+
+
+def test_csv_writes_decimals_of_mixed_columns_with_a_comma_and_whole_floats_without_one():
+    from decimal import Decimal
+
+    frame = pd.DataFrame({"decimal": [Decimal("1.5"), Decimal("665267.99"), None],  # DuckDB DECIMAL
+                          "whole": [15936982.0, 2.0, float("nan")], "mixed": ["a", 0.25, None]})
+    lines = export.csv(frame).decode("utf-8-sig").splitlines()
+    assert lines[1:] == ["1,5;15936982;a", "665267,99;2;0,25", ";;"]
