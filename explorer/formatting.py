@@ -7,6 +7,7 @@ follow French plural rules (« 0 personne », « 1 ligne », « 2 lignes »).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -139,6 +140,37 @@ def parse_fr(text: str) -> float:
     """Inverse of fr_number for plain numbers: `1 234,5` → 1234.5."""
     cleaned = text.replace(NBSP, "").replace(" ", "").replace("\u202f", "").rstrip("%").strip()
     return float(cleaned.replace(",", "."))
+
+
+# A cell of fr_cells: « 813 493 », « 24,5 % », « 0 » (no leading zero: « 01 » is a code, not a number).
+_FR_CELL = re.compile(r"(-?(?:0|[1-9]\d{0,2}(?:[ \u00a0\u202f]\d{3})*)(?:,\d+)?)((?:[ \u00a0\u202f])?%)?")
+_BOUNDED_SHARE = ("plus de ", "moins de ")  # fr_share's « moins de 0,1 % »: kept as text
+
+
+def numbers_from_fr_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of French cells (fr_cells, fr_share; as explorer.territory.tables builds them) with
+    its numbers back as numbers, for a spreadsheet: « 813 493 » → 813493, « 24,5 % » → 24.5 under
+    a title ending « (%) », « — » → missing.
+
+    A column changes only when each of its cells is such a number, missing, or a bounded share
+    (« moins de 0,1 % », kept as text), all with % or all without; other columns (names, codes
+    such as « 01 », times « 12 min ») are left as they are.
+    """
+    out = {}
+    for column in frame.columns:
+        cells = frame[column]
+        matches = [_FR_CELL.fullmatch(c) if isinstance(c, str) else None for c in cells]
+        kinds = {bool(m.group(2)) for m in matches if m}
+        others = [c for c, m in zip(cells, matches)
+                  if not m and not is_missing(c) and c not in ("", MISSING) and not str(c).startswith(_BOUNDED_SHARE)]
+        if len(kinds) != 1 or others:
+            out[column] = cells
+            continue
+        percent = kinds.pop()
+        name = f"{column} (%)" if percent and "%" not in str(column) else column
+        out[name] = [parse_fr(m.group(1)) if m else (None if is_missing(c) or c in ("", MISSING) else c)
+                     for c, m in zip(cells, matches)]
+    return pd.DataFrame(out, index=frame.index)
 
 
 def _decimals_of(value: float) -> int:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from explorer import cached, catalog, charts, export, settings
 from explorer.catalog import OPERATORS, THEMES, UNITS
-from explorer.formatting import MISSING, fr_count, fr_number
+from explorer.formatting import MISSING, fr_count, fr_number, numbers_from_fr_cells
 from explorer.navigation import PageSpec
 
 OPERATOR_NAMES = {
@@ -373,7 +373,8 @@ def map_frame(html: str, alt: str) -> None:
 
 def french_table(frame: pd.DataFrame, key: str, file_stem: str, height: int | None = None,
                  wrap: bool = False) -> None:
-    """A table whose cells are already French text (explorer.territory.tables), with its CSV.
+    """A table whose cells are already French text (explorer.territory.tables), with its CSV
+    (its numbers as numbers: formatting.numbers_from_fr_cells).
     `wrap`: a short table of long texts drawn whole, its cells wrapped (st.table), where the
     grid would hide its last columns behind a horizontal scroll."""
     if wrap:
@@ -382,7 +383,7 @@ def french_table(frame: pd.DataFrame, key: str, file_stem: str, height: int | No
         st.dataframe(frame, hide_index=True, width="stretch", key=key,
                      height=height or ("auto" if len(frame) <= 12 else 320))
     # Built on click (a callable): the map page's ten tables cost 0.2 s per rerun built eagerly.
-    st.download_button("Tableau (CSV)", lambda: export.csv(frame),
+    st.download_button("Tableau (CSV)", lambda: export.csv(numbers_from_fr_cells(frame)),
                        file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
                        on_click="ignore")
 

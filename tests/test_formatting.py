@@ -1,7 +1,8 @@
+import pandas as pd
 import pytest
 
 from explorer.formatting import (MISSING, NBSP, fr_cells, fr_count, fr_date, fr_number, fr_pct, fr_share, fr_value,
-                                 fr_words, join_fr, parse_fr)
+                                 fr_words, join_fr, numbers_from_fr_cells, parse_fr)
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -116,3 +117,24 @@ def test_french_enumeration():
     assert [join_fr(items) for items in ([], ["l'Ain"], ["l'Ain", "le Cantal"],
                                                     ["l'Ain", "le Cantal", "la Corse"])] == [
         "", "l'Ain", "l'Ain et le Cantal", "l'Ain, le Cantal et la Corse"]
+
+
+def test_numbers_from_fr_cells_gives_a_spreadsheet_numbers_and_leaves_codes_and_names():
+    table = pd.DataFrame({
+        "Département": ["Maine-et-Loire (49)", "Mayotte (976)", "Ain (01)"],
+        "Code": ["49", "976", "01"],  # « 01 » is a code: the column stays text
+        "Population": [f"813{NBSP}493", "0", "—"],
+        "Part au-delà": [f"24,5{NBSP}%", f"moins de 0,1{NBSP}%", "—"],
+        "Part (%)": ["2,1", "0", "100"],
+        "Mélange": [f"1{NBSP}%", "2", "3"],  # with and without %: left as shown
+        "Temps": ["12 min", "3", "4"],
+    })
+    numbers = numbers_from_fr_cells(table)
+    assert list(numbers.columns) == ["Département", "Code", "Population", "Part au-delà (%)", "Part (%)",
+                                     "Mélange", "Temps"]
+    assert numbers["Code"].tolist() == ["49", "976", "01"]
+    assert numbers["Population"].tolist()[:2] == [813493.0, 0.0] and pd.isna(numbers["Population"].iloc[2])
+    assert numbers["Part au-delà (%)"].tolist()[:2] == [24.5, f"moins de 0,1{NBSP}%"]
+    assert numbers["Part (%)"].tolist() == [2.1, 0.0, 100.0]
+    for column in ("Département", "Mélange", "Temps"):
+        assert numbers[column].tolist() == table[column].tolist()
