@@ -23,12 +23,15 @@ catalog = cached.catalog()
 themes = ui.synced_multiselect("Thèmes", list(THEMES), key="themes", format_func=THEMES.get)
 shown = catalog[catalog["theme"].isin(themes)]
 # Codes in words: « several » reads « Plusieurs opérateurs », « digital_divide » « Fracture numérique ».
-st.dataframe(shown.assign(operator=shown["operator"].map(OPERATOR_LABELS), theme=shown["theme"].map(THEMES),
-                          unit=shown["unit"].map(UNITS)), hide_index=True, width="stretch", column_config={
-    "dataset_id": "Identifiant", "annex": "Annexe", "label": "Élément", "title": "Titre",
-    "operator": "Opérateur", "theme": "Thème", "unit": "Unité", "source_lines": "Lignes du texte",
-    "notes": st.column_config.TextColumn("Notes de transcription", width="large")})
-st.download_button("Catalogue (CSV)", export.csv(catalog),
+in_words = catalog.assign(operator=catalog["operator"].map(OPERATOR_LABELS), theme=catalog["theme"].map(THEMES),
+                          unit=catalog["unit"].map(UNITS))
+column_titles = {"dataset_id": "Identifiant", "annex": "Annexe", "label": "Élément", "title": "Titre",
+                 "operator": "Opérateur", "theme": "Thème", "unit": "Unité", "source_lines": "Lignes du texte",
+                 "notes": "Notes de transcription"}
+st.dataframe(in_words.loc[shown.index], hide_index=True, width="stretch", column_config={
+    **column_titles, "notes": st.column_config.TextColumn(column_titles["notes"], width="large")})
+# The whole catalog, as the table shows it.
+st.download_button("Catalogue (CSV)", export.csv(in_words.rename(columns=column_titles)),
                    file_name="catalog.csv", mime="text/csv", on_click="ignore", key="catalog_csv")
 
 st.subheader("Données géographiques et lieux d'accueil")

@@ -75,10 +75,10 @@ def test_sources_picker_and_catalog_csv(browser_page, app_url, con):
 
     name, frame = download_csv(page, helpers.keyed(page, "catalog_csv").get_by_role("button"))
     assert name == "catalog.csv"
-    assert frame.columns[0] == "dataset_id"
+    assert frame.columns[0] == "Identifiant"  # as the table on screen: French titles, codes in words
     assert len(frame) == con.execute("SELECT count(*) FROM catalog").fetchone()[0]
-    row = frame.set_index("dataset_id").loc[TABLEAU_8]
-    assert (row["annex"], row["label"], row["operator"]) == (3, "Tableau 8", "CNAF")
+    row = frame.set_index("Identifiant").loc[TABLEAU_8]
+    assert (row["Annexe"], row["Élément"], row["Opérateur"], row["Thème"]) == (3, "Tableau 8", "CNAF", "Contacts par canal")
 
 
 def run_sql(page, sql: str) -> None:
