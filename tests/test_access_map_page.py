@@ -183,9 +183,11 @@ def test_import_page_rejects_a_bad_file_and_keeps_the_previous_data(app_test, im
     assert [s.value for s in at.success] == ["Import réussi."]
     assert "Lignes lues : 6 ; conservées : 5 ; écartées : 1" in at.code[0].value
     assert [w.value for w in at.warning] == [  # the five départements of its five located sites
-        "Le fichier « France services » ne couvre que le territoire de 5 départements sur 101 : les parts et "
-        "les totaux de la carte de l'accès portent sur ce territoire, pas sur la France entière. Près de ses "
-        "limites, le site le plus proche peut se trouver hors du fichier : les temps y sont alors surestimés."]
+        "Le fichier « France services » ne couvre que le territoire de 5 départements sur 101 : sur la carte de "
+        "l'accès, les temps de trajet, la double peine, leurs parts et leurs totaux portent sur ce territoire, pas "
+        "sur la France entière (la couverture 4G, qui ne dépend pas de ce fichier, porte sur toute la vue choisie). "
+        "Près de ses limites, le site le plus proche peut se trouver hors du fichier : les temps y sont alors "
+        "surestimés."]
     path = sites.sites_path("france_services")
     stamp = path.stat().st_mtime_ns
 

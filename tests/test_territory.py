@@ -241,7 +241,8 @@ def test_headline_follows_the_territory_and_says_estimate(view):
 def test_scope_note_only_for_a_partial_file(sites, communes):
     partial = networks.network_scope(sites.iloc[:1], communes)
     assert captions.scope_note_fr(partial, "Médiation").startswith(
-        "Le fichier « Médiation » ne couvre que le territoire de Département fictif Un (01) : les parts")
+        "Le fichier « Médiation » ne couvre que le territoire de Département fictif Un (01) : sur cette page, "
+        "les temps de trajet")
     assert captions.scope_note_fr(networks.network_scope(sites, communes), "Médiation").startswith(
         "Le fichier « Médiation » couvre la France entière sauf Département fictif outre-mer (971) : ")
     full = networks.NetworkScope(("01", "02", "971"), True, "France entière")

@@ -57,8 +57,8 @@ def largest_far_communes_fr(view: pd.DataFrame, threshold_min: int, n: int = 3) 
 
 
 def scope_note_fr(scope: NetworkScope, network_label: str, page: str = "cette page") -> str:
-    """Empty when the file covers France entière; else which territory the shares of `page` (« la
-    carte de l'accès », from another page) are about."""
+    """Empty when the file covers France entière; else which territory the travel times, double
+    peine and their shares on `page` (« la carte de l'accès », from another page) are about."""
     if scope.is_everywhere:
         return ""
     if not scope.departements:
@@ -67,9 +67,11 @@ def scope_note_fr(scope: NetworkScope, network_label: str, page: str = "cette pa
     # « couvre la France entière sauf l'Ain (01) », « ne couvre que le territoire du Cantal (15) »
     covers = (f"couvre la {scope.label}" if scope.label.startswith("France entière sauf")
               else f"ne couvre que le territoire {scope.label_de}")
-    return (f"Le fichier « {network_label} » {covers} : les parts et les totaux de {page} "
-            "portent sur ce territoire, pas sur la France entière. Près de ses limites, le site "
-            "le plus proche peut se trouver hors du fichier : les temps y sont alors surestimés.")
+    return (f"Le fichier « {network_label} » {covers} : sur {page}, les temps de trajet, la double "
+            "peine, leurs parts et leurs totaux portent sur ce territoire, pas sur la France entière "
+            "(la couverture 4G, qui ne dépend pas de ce fichier, porte sur toute la vue choisie). Près "
+            "de ses limites, le site le plus proche peut se trouver hors du fichier : les temps y "
+            "sont alors surestimés.")
 
 
 def vintage_fr(network_label: str, metadata: dict, embedded: bool) -> str:
