@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer import cached, export, ui
 from explorer.catalog import OPERATOR_LABELS, THEMES, UNITS
-from explorer.formatting import fr_number
+from explorer.formatting import fr_date, fr_number
 from explorer.territory import networks
 
 st.title("Sources et jeux de données")
@@ -44,6 +44,7 @@ by_network = cached.query("sites_by_network")
 # An imported file may cover part of France only: the map's shares are then of that part.
 by_network.insert(2, "territory", [cached.network_scope(n).label for n in by_network["network"]])
 by_network["network"] = by_network["network"].map(networks.network_label)
+by_network["source_date"] = by_network["source_date"].map(fr_date)
 # French numbers whatever the browser's language (a "localized" column followed it), still sortable.
 st.dataframe(by_network.style.format(fr_number, subset=["sites_count"]), hide_index=True, width="stretch",
              column_config={"network": "Réseau", "site_type": "Type de lieu", "territory": "Territoire couvert",

@@ -79,7 +79,7 @@ def test_public_demo_with_no_import_shows_france_services_4g_and_double_peine(im
     headline = at.info[0].value
     assert headline.startswith("Estimation : ") and "France services" in headline
     assert "« double peine »" in headline and "de la population de la France entière" in headline
-    assert any("données embarquées" in c.value and "millésime 2024-08-01" in c.value
+    assert any("données embarquées" in c.value and "millésime du 1er août 2024" in c.value
                for c in at.caption)
     coverage = frame_with(at, "Opérateurs 4G (estimation)", "Part de la population")
     assert list(coverage["Opérateurs 4G (estimation)"])[0] == "aucun opérateur"

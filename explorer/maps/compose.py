@@ -126,8 +126,8 @@ _CSS = """<style>
 .leaflet-tooltip { white-space: normal; width: max-content; max-width: 320px; font: 12px/1.35 sans-serif; }
 .focus-pin { font: 26px/28px sans-serif; color: #000000; text-align: center;
   text-shadow: 0 0 3px #ffffff, 0 0 3px #ffffff; }
-.leaflet-control-layers label:focus-within, .leaflet-container a:focus-visible {
-  outline: 3px solid #0B5CAD; outline-offset: 1px; }
+.leaflet-control-layers label:focus-within, .leaflet-container a:focus-visible,
+.leaflet-marker-icon:focus-visible { outline: 3px solid #0B5CAD; outline-offset: 1px; }
 .leaflet-control-layers { font: 12px/1.4 sans-serif; }
 """ + _network_css() + "\n</style>"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from explorer import coverage
-from explorer.formatting import fr_count, fr_number, fr_pct
+from explorer.formatting import fr_count, fr_date, fr_number, fr_pct
 from explorer.territory.networks import NetworkScope
 
 
@@ -75,11 +75,15 @@ def scope_note_fr(scope: NetworkScope, network_label: str, page: str = "cette pa
 
 
 def vintage_fr(network_label: str, metadata: dict, embedded: bool) -> str:
-    """« France services : ANCT, …, millésime 2024-08-01 (données embarquées) »."""
+    """« France services : ANCT, …, millésime du 1er août 2024 (données embarquées) »."""
     origin = "données embarquées" if embedded else "fichier importé"
     source = metadata.get("source") or "source non renseignée"
-    return (f"{network_label} : {source}, millésime {metadata.get('source_date') or 'non renseigné'}"
-            f" ({origin}).")
+    return f"{network_label} : {source}, {_vintage(metadata.get('source_date'))} ({origin})."
+
+
+def _vintage(source_date: str | None) -> str:
+    """« millésime du 1er août 2024 » for "2024-08-01"; « millésime non renseigné » for none."""
+    return f"millésime du {fr_date(source_date)}" if source_date else "millésime non renseigné"
 
 
 def coverage_method_fr(source_date: str, embedded: bool,
@@ -87,4 +91,4 @@ def coverage_method_fr(source_date: str, embedded: bool,
     """The 4G method text with the vintage and origin of the ARCEP sites file."""
     origin = "données embarquées" if embedded else "fichier importé"
     return (f"{coverage.method_text_fr(params)} Fichier des sites mobiles de l'ARCEP : "
-            f"millésime {source_date or 'non renseigné'} ({origin}).")
+            f"{_vintage(source_date)} ({origin}).")
