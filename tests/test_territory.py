@@ -168,6 +168,9 @@ def test_tables_are_in_french_formats(view, times):
     assert second["Population"] == f"3{NBSP}500" and second["Part à plus de 15 min"] == f"57,1{NBSP}%"
     assert national.set_index("Département").loc["Département fictif outre-mer (971)",
                                                  "Couverture 4G faible (part)"] == "—"
+    unknown = views.departement_view(view.assign(population=view["population"].where(view["departement"] != "02")), 15)
+    row = tables.departement_table(unknown, 15).set_index("Département").loc["Département fictif Deux (02)"]
+    assert row["Population"] == row["Population à plus de 15 min"] == row["Population en double peine"] == "—"
     communes = tables.commune_table(view).set_index("Commune")
     assert communes.loc["Commune fictive B (99002)", "Temps estimé (min)"] == "24,8"
     assert communes.loc["Commune fictive E sans point (99005)", "Temps estimé (min)"] == "—"

