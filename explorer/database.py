@@ -50,6 +50,7 @@ def fingerprint(files: list[Path] | None = None) -> str:
 FINGERPRINT_TTL_S = 1.0  # an app rerun asks ~20 times; an edited CSV is seen within a second
 _fingerprint_memo: tuple[float, str] = (float("-inf"), "")
 _fingerprint_lock = threading.Lock()
+_imports_seen = 0  # forget_fingerprint() calls: a value computed across one is already stale
 
 
 def current_fingerprint() -> str:
@@ -57,8 +58,8 @@ def current_fingerprint() -> str:
 
     One session recomputes an expired value while the others keep the previous one: when every
     concurrent session recomputed it, this took 14 % of the server's CPU under 30 sessions.
-    After forget_fingerprint() (an import), every caller waits for the new value, so imported
-    data are seen at once.
+    After forget_fingerprint() (an import), every caller waits for a value computed after it, so
+    imported data are seen at once.
     """
     global _fingerprint_memo
     checked, value = _fingerprint_memo
@@ -67,18 +68,23 @@ def current_fingerprint() -> str:
     if not _fingerprint_lock.acquire(blocking=not value):
         return value  # another session is recomputing it
     try:
-        checked, value = _fingerprint_memo
-        if time.monotonic() - checked > FINGERPRINT_TTL_S:  # not renewed while this one waited
+        while True:
+            checked, value = _fingerprint_memo
+            if time.monotonic() - checked <= FINGERPRINT_TTL_S:  # renewed while this one waited
+                return value
+            imports_before = _imports_seen
             value = fingerprint()
-            _fingerprint_memo = (time.monotonic(), value)  # one tuple: atomic for concurrent sessions
-        return value
+            if _imports_seen == imports_before:  # else an import came meanwhile: compute again
+                _fingerprint_memo = (time.monotonic(), value)  # one tuple: atomic for concurrent sessions
+                return value
     finally:
         _fingerprint_lock.release()
 
 
 def forget_fingerprint() -> None:
     """Make the next current_fingerprint() recompute (after an import)."""
-    global _fingerprint_memo
+    global _fingerprint_memo, _imports_seen
+    _imports_seen += 1
     _fingerprint_memo = (float("-inf"), "")
 
 

@@ -37,7 +37,7 @@ def neutralised(value: object) -> object:
 # The CSV a French spreadsheet opens as it stands (the CSV of French Excel and LibreOffice): a
 # byte-order mark, or Excel reads UTF-8 as Windows-1252 (« AnnÃ©e »); semicolons, the list
 # separator of the French locale, or the whole row lands in one column; decimal commas, or 24.5
-# stays text. Read back with pandas.read_csv(path, sep=";", decimal=",").
+# stays text; rows end with CRLF. Read back with pandas.read_csv(path, sep=";", decimal=",").
 CSV_SEPARATOR, CSV_DECIMAL, CSV_ENCODING = ";", ",", "utf-8-sig"
 
 
@@ -59,7 +59,10 @@ def csv(frame: pd.DataFrame) -> bytes:
         elif not pd.api.types.is_numeric_dtype(values):
             safe[column] = values.map(_cell)
     safe.columns = [neutralised(str(c)) for c in frame.columns]
-    return safe.to_csv(index=False, sep=CSV_SEPARATOR, decimal=CSV_DECIMAL).encode(CSV_ENCODING)
+    # CRLF rows (RFC 4180, Excel's own): the csv module then quotes a cell holding a bare CR too,
+    # which a spreadsheet would otherwise read as a new row (one starting « =1+1 »).
+    return safe.to_csv(index=False, sep=CSV_SEPARATOR, decimal=CSV_DECIMAL,
+                       lineterminator="\r\n").encode(CSV_ENCODING)
 
 
 def _cell(value: object) -> object:

@@ -30,10 +30,12 @@ CONFIG = {"enable_external_access": "false", "memory_limit": DUCKDB_MEMORY_LIMIT
           "autoload_known_extensions": "false", "lock_configuration": "true"}
 
 # DuckDB types that pandas, Arrow and the page show as they are; every other type (HUGEINT,
-# UBIGINT, DECIMAL, INTERVAL, lists, structs, maps, unions, BLOB, UUID, BIT, time zones...) is
-# shown as DuckDB's own text for it, so that every value displays (issue 9).
+# UBIGINT, INTERVAL, lists, structs, maps, unions, BLOB, UUID, BIT, time zones...) is shown as
+# DuckDB's own text for it, so that every value displays (issue 9); DECIMAL as a double (displayable).
 NATIVE_TYPES = frozenset({"BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT",
                           "UINTEGER", "FLOAT", "DOUBLE", "VARCHAR", "DATE", "TIMESTAMP"})
+
+_CAST_TO = {"DECIMAL": "DOUBLE"}
 
 
 def _limit(seconds: float) -> None:
@@ -89,10 +91,17 @@ def fetch(cursor, max_rows: int, max_bytes: int) -> tuple[list[tuple], str | Non
 
 
 def displayable(sql: str, types: list) -> str:
-    """`sql` with every column of a type outside NATIVE_TYPES cast to text (by position)."""
+    """`sql` with every column of a type outside NATIVE_TYPES cast (by position): DECIMAL to
+    DOUBLE, the others to text.
+
+    A DECIMAL (a literal such as 1.5, a sum of them) stays a number that sorts, shows and
+    exports as one (« 1 234,5 », a decimal comma in the CSV); a double keeps 15 significant
+    digits, beyond the report's figures and France's population.
+    """
     if all(str(t) in NATIVE_TYPES for t in types):
         return sql
-    picked = [f"#{i}" if str(t) in NATIVE_TYPES else f"CAST(#{i} AS VARCHAR)" for i, t in enumerate(types, 1)]
+    picked = [f"#{i}" if str(t) in NATIVE_TYPES else f"CAST(#{i} AS {_CAST_TO.get(str(t).split('(')[0], 'VARCHAR')})"
+              for i, t in enumerate(types, 1)]
     return f"SELECT {', '.join(picked)} FROM (\n{sql}\n) AS console_result"  # newlines: a trailing -- comment
 
 

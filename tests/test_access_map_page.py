@@ -290,3 +290,12 @@ def test_the_comparison_with_the_report_follows_the_network(import_dir):
     assert_clean(at)
     sites_column = set(frame_with(at, "Sites", "À moins de 30 min")["Sites"])
     assert "France services" in sites_column and "Mairies" not in sites_column
+
+
+def test_import_page_lists_a_file_of_a_network_it_does_not_know(app_test, import_dir):
+    importers.import_file("france-services", FIXTURES / "france_services_fixture.csv", source_date="2024-08-01")
+    (import_dir / "sites_france_services.parquet").rename(import_dir / "sites_autre_version.parquet")
+    at = app_test(IMPORT_PAGE)
+    assert_clean(at)  # left by another version: listed, not scoped
+    row = frame_with(at, "Territoire couvert").set_index("Réseau").loc["autre_version"]
+    assert row["Territoire couvert"] == "—"

@@ -96,19 +96,23 @@ def _fingerprints_counted(monkeypatch, seconds=0.05):
     return calls
 
 
-def _concurrently(function, n=12):
+def _concurrently(function, n=12, timeout_s=10):
+    """`function()` called from `n` threads at once; their results (TimeoutError if one hangs)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(n) as pool:
-        return list(pool.map(lambda _: function(), range(n)))
+    pool = ThreadPoolExecutor(n)
+    try:
+        return list(pool.map(lambda _: function(), range(n), timeout=timeout_s))
+    finally:
+        pool.shutdown(wait=False)
 
 
 def test_an_expired_fingerprint_is_recomputed_by_one_session_while_the_others_keep_the_last(monkeypatch):
-    calls = _fingerprints_counted(monkeypatch)
+    calls = _fingerprints_counted(monkeypatch, seconds=0.3)
     monkeypatch.setattr(database, "_fingerprint_memo", (float("-inf"), "old"))
     seen = _concurrently(database.current_fingerprint)
     assert len(calls) == 1
-    assert set(seen) <= {"old", "v1"} and "v1" in seen
+    assert set(seen) == {"old", "v1"}  # the others did not wait for it
     assert database.current_fingerprint() == "v1"  # fresh now: no recomputation
     assert len(calls) == 1
 
@@ -119,3 +123,30 @@ def test_after_forget_fingerprint_every_session_waits_for_the_new_value(monkeypa
     database.forget_fingerprint()  # as an import does
     assert _concurrently(database.current_fingerprint) == ["v1"] * 12
     assert len(calls) == 1
+
+
+def test_a_fingerprint_computed_across_an_import_is_not_kept(monkeypatch):
+    import threading
+
+    calls = _fingerprints_counted(monkeypatch, seconds=0.3)
+    monkeypatch.setattr(database, "_fingerprint_memo", (float("-inf"), "old"))
+    session = threading.Thread(target=database.current_fingerprint)
+    session.start()  # recomputing (v1) when the import lands
+    while not database._fingerprint_lock.locked():
+        pass
+    database.forget_fingerprint()
+    assert database.current_fingerprint() == "v2"  # computed after the import
+    session.join()
+    assert database.current_fingerprint() == "v2" and len(calls) == 2
+
+
+def test_a_failing_fingerprint_does_not_lock_the_others_out(monkeypatch):
+    def failing(files=None):
+        raise FileNotFoundError("a source file removed between listing and stat")
+
+    monkeypatch.setattr(database, "fingerprint", failing)
+    monkeypatch.setattr(database, "_fingerprint_memo", (float("-inf"), ""))
+    with pytest.raises(FileNotFoundError):
+        database.current_fingerprint()
+    monkeypatch.setattr(database, "fingerprint", lambda files=None: "v1")
+    assert _concurrently(database.current_fingerprint, n=2) == ["v1", "v1"]  # the lock was released

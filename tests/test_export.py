@@ -53,3 +53,10 @@ def test_csv_writes_decimals_of_mixed_columns_with_a_comma_and_whole_floats_with
                           "whole": [15936982.0, 2.0, float("nan")], "mixed": ["a", 0.25, None]})
     lines = export.csv(frame).decode("utf-8-sig").splitlines()
     assert lines[1:] == ["1,5;15936982;a", "665267,99;2;0,25", ";;"]
+
+
+def test_a_carriage_return_inside_a_cell_cannot_start_a_row_of_its_own():
+    raw = export.csv(pd.DataFrame({"nom": ["Mairie\r=1+1", "Site\n@SUM(A1)"], "n": [1, 2]}))
+    assert raw.decode("utf-8-sig") == 'nom;n\r\n"Mairie\r=1+1";1\r\n"Site\n@SUM(A1)";2\r\n'
+    read = pd.read_csv(io.BytesIO(raw), sep=";")
+    assert read["nom"].tolist() == ["Mairie\r=1+1", "Site\n@SUM(A1)"]  # two rows, each cell whole

@@ -306,6 +306,9 @@ def test_import_file_writes_parquet_and_lists_it(import_dir):
     assert report.paths == [str(import_dir / "mobile_sites.parquet")]
     assert len(sites.load_mobile_sites()) == 6
     assert set(sites.list_imports()["network"]) == {"france_services", "mobile_sites"}
+    shown = importers.listing_fr(sites.list_imports(), {"france_services": "Ain (01)"}).set_index("Réseau")
+    assert shown.loc["France services", "Territoire couvert"] == "Ain (01)"
+    assert shown.loc["Sites mobiles ARCEP", "Territoire couvert"] == "voir le tableau par territoire"
 
 
 def test_public_mode_refuses_imports(import_dir, monkeypatch):

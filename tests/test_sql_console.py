@@ -149,7 +149,7 @@ def test_allowed_functions_exist_in_duckdb():
     ("SELECT factorial(30) AS f", {"f": "265252859812191058636308480000000"}),
     ("SELECT 170141183460469231731687303715884105727::HUGEINT AS h", {"h": "170141183460469231731687303715884105727"}),
     ("SELECT 18446744073709551615::UBIGINT AS u", {"u": "18446744073709551615"}),
-    ("SELECT 1234.50::DECIMAL(30, 2) AS d", {"d": "1234.50"}),
+    ("SELECT 1234.50::DECIMAL(30, 2) AS d, 1.5 AS l", {"d": 1234.5, "l": 1.5}),  # numbers, not text
     ("SELECT INTERVAL 100000000 YEAR AS i", {"i": "100000000 years"}),
     ("SELECT [1, 2] AS l, {'a': 1} AS s, MAP {'k': 2} AS m", {"l": "[1, 2]", "s": "{'a': 1}", "m": "{k=2}"}),
     ("SELECT 'ab'::BLOB AS b, '00000000-0000-0000-0000-000000000001'::UUID AS id",
@@ -253,3 +253,15 @@ def test_a_worker_failure_that_is_no_cap_is_not_called_one_and_names_no_server_f
     assert str(rejected.value) == ("La console n'a pas pu exécuter la requête (erreur interne du serveur) ; "
                                    "réessayez dans un instant.")
     assert "absente.duckdb" in caplog.text  # the traceback goes to the server's log
+
+
+@pytest.mark.parametrize("returncode, stderr, capped", [
+    (-9, b"", True),  # killed by a signal: its CPU or memory cap
+    (-24, b"", True),  # SIGXCPU
+    (1, b"Traceback ...\nMemoryError\n", True),
+    (1, b"Traceback ...\nduckdb.IOException: Cannot open file\n", False),
+])
+def test_a_worker_without_outcome_is_said_capped_only_when_it_was(returncode, stderr, capped):
+    text = sql_console._failure_message(returncode, stderr)
+    assert (text == "Requête arrêtée : elle demandait trop de mémoire ou de calcul.") == capped
+    assert "IOException" not in text and "Cannot open" not in text

@@ -46,7 +46,7 @@ def check_coordinates(frame: pd.DataFrame, report: ImportReport, filename: str) 
         cause = (" Les colonnes latitude et longitude semblent inversées." if swapped else
                  " Coordonnées dans un autre système (Lambert-93 ?) ou fichier d'un autre pays ?")
         raise ImportRejected(
-            f"Coordonnées hors de France dans « {filename} » : {fr_number(len(outside))} lignes sur "
+            f"Coordonnées hors de France dans « {filename} » : {fr_count(len(outside), 'ligne')} sur "
             f"{fr_number(len(frame))} ({fr_pct(100 * len(outside) / len(frame), 1)}), au-delà du seuil de "
             f"{fr_pct(100 * MAX_OUTSIDE_SHARE, 1)} (métropole et outre-mer).{cause}",
             found,
