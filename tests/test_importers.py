@@ -367,7 +367,7 @@ BAD_FS = [
     ("separateur", lambda: _fs_text().replace('","', '"\t"').replace(",,", "\t\t").encode(),
      ["Mauvais séparateur", "tabulation", "la virgule"]),
     ("hors-france", lambda: _swap_lat_lon(_fs_text()).encode(),
-     ["Coordonnées hors de France", "5 lignes sur 5", "inversées", "ligne 2 : latitude 5.22580"]),
+     ["Coordonnées hors de France", "5\u00a0lignes sur 5", "inversées", "ligne 2 : latitude 5.22580"]),
     ("doublon-id", lambda: _duplicate_id(_fs_text()).encode(),
      ["Identifiant en double", "colonne « id_fs »", "« 2 » aux lignes 3, 8"]),
     ("vide", lambda: b"", ["est vide"]),

@@ -47,7 +47,8 @@ def network_counts(page) -> dict[str, int]:
     table = sites_table(page)
     table.locator('[role="gridcell"]').first.wait_for(state="attached")
     cells = table.locator('[role="gridcell"]').all_text_contents()
-    rows = [cells[i:i + 5] for i in range(0, len(cells), 5)]  # network, type, source, date, count
+    width = table.locator('[role="columnheader"]').count()  # network, type, territory, source, date, count
+    rows = [cells[i:i + width] for i in range(0, len(cells), width)]
     counts: dict[str, int] = {}
     for network, *_, count in rows:
         counts[network] = counts.get(network, 0) + int(re.sub(r"\D", "", count))
