@@ -19,8 +19,9 @@ from explorer import charts
 
 # OWASP "CSV Injection": a cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A number as text: -12.5, +3, 1e-3, and French-formatted -1 234,5 % (spaces as thousands separators).
-_NUMBER = re.compile(r"[+-]?(\d[\d\u00a0\u202f ]*)?[.,]?\d+([eE][+-]?\d+)?(\s?%)?")
+# A number as text: -12.5, +3, 1e-3, and French-formatted -1 234,5 % (spaces between groups of three
+# digits: « +33 6 12 », a phone number, is text that a spreadsheet would run as a formula).
+_NUMBER = re.compile(r"[+-]?(?=[.,]?\d)(\d{1,3}([\u00a0\u202f ]\d{3})+|\d*)([.,]\d+)?([eE][+-]?\d+)?(\s?%)?")
 
 
 def neutralised(value: object) -> object:

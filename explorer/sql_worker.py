@@ -35,8 +35,6 @@ CONFIG = {"enable_external_access": "false", "memory_limit": DUCKDB_MEMORY_LIMIT
 NATIVE_TYPES = frozenset({"BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT",
                           "UINTEGER", "FLOAT", "DOUBLE", "VARCHAR", "DATE", "TIMESTAMP"})
 
-_CAST_TO = {"DECIMAL": "DOUBLE"}
-
 
 def _limit(seconds: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
@@ -100,8 +98,8 @@ def displayable(sql: str, types: list) -> str:
     """
     if all(str(t) in NATIVE_TYPES for t in types):
         return sql
-    picked = [f"#{i}" if str(t) in NATIVE_TYPES else f"CAST(#{i} AS {_CAST_TO.get(str(t).split('(')[0], 'VARCHAR')})"
-              for i, t in enumerate(types, 1)]
+    picked = [f"#{i}" if str(t) in NATIVE_TYPES else
+              f"CAST(#{i} AS {'DOUBLE' if str(t).startswith('DECIMAL') else 'VARCHAR'})" for i, t in enumerate(types, 1)]
     return f"SELECT {', '.join(picked)} FROM (\n{sql}\n) AS console_result"  # newlines: a trailing -- comment
 
 

@@ -20,6 +20,10 @@ from explorer import export
     ("+33", "+33"),
     ("-1\u202f234,5\u00a0%", "-1\u202f234,5\u00a0%"),
     ("-1 Go", "'-1 Go"),
+    ("+33 6 12 34 56 78", "'+33 6 12 34 56 78"),  # a phone number: Excel would run it
+    ("-0.5", "-0.5"),
+    (",5", ",5"),
+    ("+", "'+"),
     ("Maison France services", "Maison France services"),
 ])
 def test_text_cells_that_start_a_formula_are_neutralised(cell, expected):
