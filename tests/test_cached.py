@@ -116,3 +116,10 @@ def test_the_geography_is_read_where_its_fingerprint_looked(tmp_path, monkeypatc
     kept.to_parquet(tmp_path / file_name)
     monkeypatch.setattr(settings, "GEO_DIR", tmp_path)
     assert len(load()) == 3 < len(real)
+
+
+def test_network_territory_names_a_known_network_and_marks_an_unknown_one():
+    from explorer.formatting import MISSING
+
+    assert cached.network_territory("mairie") == "France entière"  # a town hall in every commune
+    assert cached.network_territory("autre_version") == MISSING  # a file of another version: no crash
