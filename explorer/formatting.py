@@ -156,20 +156,22 @@ def numbers_from_fr_cells(frame: pd.DataFrame) -> pd.DataFrame:
     (« moins de 0,1 % », kept as text), all with % or all without; other columns (names, codes
     such as « 01 », times « 12 min ») are left as they are.
     """
+    def blank(cell) -> bool:
+        return is_missing(cell) or cell in ("", MISSING)
+
     out = {}
     for column in frame.columns:
         cells = frame[column]
         matches = [_FR_CELL.fullmatch(c) if isinstance(c, str) else None for c in cells]
         kinds = {bool(m.group(2)) for m in matches if m}
         others = [c for c, m in zip(cells, matches)
-                  if not m and not is_missing(c) and c not in ("", MISSING) and not str(c).startswith(_BOUNDED_SHARE)]
+                  if not m and not blank(c) and not str(c).startswith(_BOUNDED_SHARE)]
         if len(kinds) != 1 or others:
             out[column] = cells
             continue
         percent = kinds.pop()
         name = f"{column} (%)" if percent and "%" not in str(column) else column
-        out[name] = [parse_fr(m.group(1)) if m else (None if is_missing(c) or c in ("", MISSING) else c)
-                     for c, m in zip(cells, matches)]
+        out[name] = [parse_fr(m.group(1)) if m else (None if blank(c) else c) for c, m in zip(cells, matches)]
     return pd.DataFrame(out, index=frame.index)
 
 

@@ -47,7 +47,7 @@ for spec in importers.describe():
                 st.success("Import réussi.")
                 st.code("\n".join(report.lines_fr()), language=None)
                 # As the map says it: a file covering part of France makes shares of that part.
-                for network in set(report.networks) - {sites.MOBILE_TABLE}:
+                for network in [n for n in report.networks if n != sites.MOBILE_TABLE]:
                     scope = cached.network_scope(network)
                     if note := captions.scope_note_fr(scope, networks.network_label(network), "la carte de l'accès"):
                         st.warning(note)
